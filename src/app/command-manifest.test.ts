@@ -43,7 +43,7 @@ describe('writeStartManifest (the manifest.json a run writes before running node
     expect(written(dir).nodes['model.p.a']?.compiled_code).toBe('select 1 -- compiled');
   });
 
-  it('writes the parse over a manifest.json changed by another writer since, or written with tsdbt extras, and nothing with --no-write-json', async () => {
+  it('writes the parse over a manifest.json changed by another writer since, and nothing with --no-write-json', async () => {
     const dir = mkdtempSync(path.join(root, 'other-'));
     const nodes = { 'model.p.a': node('model.p.a') };
     await writeCommandManifest(inv(), project(dir, 'g1', nodes));
@@ -56,10 +56,6 @@ describe('writeStartManifest (the manifest.json a run writes before running node
     utimesSync(file, mtime, new Date(mtime.getTime() - 60_000));
     await writeStartManifest(inv(), project(dir, 'g1', nodes));
     expect(written(dir).metadata.invocation_id).toBe(`i${invocation}`);
-    await writeCommandManifest(inv(), project(dir, 'g1', nodes), { column_lineage: {} });
-    await writeStartManifest(inv(), project(dir, 'g1', nodes));
-    expect(written(dir).metadata.invocation_id).toBe(`i${invocation}`);
-    expect(written(dir)).not.toHaveProperty('tsdbt');
     const kept = readFileSync(file, 'utf8');
     rmSync(path.join(dir, 'manifest.layout.json'));
     await writeStartManifest(inv({ writeJson: false }), project(dir, 'g2', nodes));

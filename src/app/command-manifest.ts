@@ -12,13 +12,13 @@ import { writeProjectManifest, type ManifestProject } from '../artifacts/manifes
 import type { Invocation } from './invocation.js';
 import { dropParsedManifest, keepParsedManifest, keepParseIndexAfterRewrite, stampOf } from './parse-index.js';
 
-/** Writes the project's manifest.json for `inv` (nothing with `--no-write-json`); `tsdbt`: tsdbt's own extra key. */
-export async function writeCommandManifest(inv: Pick<Invocation, 'invocationId' | 'now' | 'env' | 'options'>, project: ManifestProject, tsdbt?: Record<string, unknown>): Promise<void> {
+/** Writes the project's manifest.json for `inv` (nothing with `--no-write-json`). */
+export async function writeCommandManifest(inv: Pick<Invocation, 'invocationId' | 'now' | 'env' | 'options'>, project: ManifestProject): Promise<void> {
   if (inv.options.writeJson === false) return;
   const before = stampOf(path.join(project.targetDir, 'manifest.json'));
   const kept = keepParsedManifest(project.targetDir, before);
-  const { layout } = await writeProjectManifest(inv, project, tsdbt);
-  if (tsdbt || layout.compiled?.length) return;
+  const { layout } = await writeProjectManifest(inv, project);
+  if (layout.compiled?.length) return;
   keepParseIndexAfterRewrite(project.targetDir, before, layout.basis, layout.stamp);
   if (kept) dropParsedManifest(project.targetDir); // the index takes the new file, or is stale
 }
@@ -37,7 +37,7 @@ export async function writeStartManifest(inv: Pick<Invocation, 'invocationId' | 
   await writeCommandManifest(inv, project);
 }
 
-/** Whether target/manifest.json is the one tsdbt last wrote there, of the parse `project` holds, without tsdbt's extras. */
+/** Whether target/manifest.json is the one tsdbt last wrote there, of the parse `project` holds (not an older tsdbt's with its column lineage, `parts.tsdbt`). */
 export function holdsParse(project: Pick<ManifestProject, 'targetDir' | 'basis'>): boolean {
   const generation = project.basis?.generation;
   const layout = generation ? readManifestLayout(project.targetDir) : null;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
 import { dialectFor } from '../adapters/index.js';
 import { readCatalog, writeCatalog, type Catalog } from '../artifacts/catalog-writer.js';
+import { writeColumnLineage } from '../artifacts/column-lineage-writer.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import type { ModelLineage } from '../docs/column-lineage.js';
 import { LineageTracer } from '../docs/lineage-tracer.js';
@@ -100,7 +101,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       });
     }
     let catalog: Catalog = { nodes: {}, sources: {} };
-    // Column lineage goes into the manifest under `tsdbt.column_lineage` (dbt has no such key).
+    // Column lineage goes into target/column_lineage.json (tsdbt's own artifact; dbt has none).
     // Traced again only where a model's SQL or its upstream columns changed since the last time,
     // on a worker thread while this one goes on (lineage-tracer.ts); it needs the catalog.
     const readsWarehouse = !options.emptyCatalog || needWarehouse.length > 0;
@@ -144,7 +145,10 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
     // dbt's docs generate writes manifest.json only when it compiled (`--no-compile` leaves none:
     // requires.manifest(write=False); dbt-tests-adapter's test_run_and_generate_no_compile).
     progress.update(options.compile ? 'writing manifest.json and catalog.json' : 'writing catalog.json');
-    if (options.compile) await writeProjectManifest(inv, project, { column_lineage: lineage });
+    if (options.compile) {
+      await writeProjectManifest(inv, project);
+      await writeColumnLineage(lineage, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now() });
+    }
     await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, startedAt: inv.startedAt });
     logger.info(`Catalog written to ${path.join(project.targetDir, 'catalog.json')} (${Object.keys(catalog.nodes).length} nodes, ${Object.keys(catalog.sources).length} sources)`);
     progress.update('writing the site');

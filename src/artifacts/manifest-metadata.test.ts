@@ -25,7 +25,7 @@ describe('manifest metadata', () => {
   it("writes dbt's fields in dbt's order: project_id is the md5 of the name, no user, the run's start, the adapter's quoting", async () => {
     const metadata = await metadataOf('postgres');
     expect(Object.keys(metadata)).toEqual([
-      'dbt_schema_version', 'dbt_version', 'tsdbt_version', 'generated_at', 'invocation_id', 'invocation_started_at', 'env',
+      'dbt_schema_version', 'dbt_version', 'generated_at', 'invocation_id', 'invocation_started_at', 'env',
       'project_name', 'project_id', 'user_id', 'send_anonymous_usage_stats', 'adapter_type', 'quoting', 'run_started_at',
     ]);
     expect(metadata).toMatchObject({

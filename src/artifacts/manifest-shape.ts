@@ -27,8 +27,6 @@ export interface ManifestWriteInput {
   quoting?: ManifestQuoting;
   /** The parse's disabled nodes, for `disabled` (with the manifest's disabled sources and declared resources). */
   disabled?: readonly ManifestNode[];
-  /** tsdbt's own additions, under the top-level key `tsdbt` (e.g. `column_lineage`). */
-  tsdbt?: Record<string, unknown>;
 }
 
 /** The top-level section of manifest.json a node of the Manifest's `nodes` is written to. */
@@ -77,7 +75,6 @@ export function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTes
     semantic_models: declaredSection(manifest, 'semantic_models'),
     unit_tests: unitTests,
     functions,
-    ...(input.tsdbt ? { tsdbt: input.tsdbt } : {}),
   };
 }
 

@@ -21,7 +21,7 @@ describe('writeManifest', () => {
       node('test.p.not_null_a_id.1234567890', 'test', { test_metadata: { name: 'not_null', namespace: null, kwargs: {} } }),
     ].map((n) => [n.unique_id, n]));
     const manifest = { projectName: 'p', nodes, sources: {}, macros: {}, docs: {}, parent_map: { 'model.p.a': [] }, child_map: { 'model.p.a': [] }, warnings: [] } as unknown as Manifest;
-    const input: ManifestWriteInput = { manifest, targetDir: dir, invocationId: 'i', generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p', tsdbt: { column_lineage: {} } };
+    const input: ManifestWriteInput = { manifest, targetDir: dir, invocationId: 'i', generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p' };
     const { layout } = await writeManifest(input);
     expect(layout.nodes.length).toBe(6);
     const text = readFileSync(path.join(dir, 'manifest.json'), 'utf8');
@@ -31,7 +31,7 @@ describe('writeManifest', () => {
     expect(Object.keys(written.unit_tests)).toEqual(['unit_test.p.a.t']);
     for (const n of Object.values(written.nodes)) for (const key of ['line', 'seed_file', 'seed_columns', '_patch']) expect(n).not.toHaveProperty(key);
     expect(written.nodes['model.p.a']).toMatchObject({ access: 'protected', config: { 'pre-hook': [], 'post-hook': [] } });
-    expect(written.tsdbt).toEqual({ column_lineage: {} });
+    expect(written).not.toHaveProperty('tsdbt'); // every key dbt's published schema names, no other
     expect(readdirSync(dir)).toEqual(['manifest.json']);
   });
 
@@ -190,7 +190,7 @@ describe('manifestJson constraints', () => {
       constraints: [{ type: 'check', expression: 'amount >= 0', columns: ['amount'], name: 'positive' }, { type: 'unique', columns: ['a', 'b'], warn_unsupported: false }],
     });
     const manifest = { projectName: 'p', nodes: { [model.unique_id]: model }, sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] } as unknown as Manifest;
-    const json = manifestJson({ manifest, targetDir: '/unused', invocationId: 'i', generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p', tsdbt: {} }) as unknown as {
+    const json = manifestJson({ manifest, targetDir: '/unused', invocationId: 'i', generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p' }) as unknown as {
       nodes: Record<string, { columns: Record<string, { constraints: unknown[] }>; constraints: unknown[] }>;
     };
     const written = json.nodes['model.p.payments'];
@@ -209,7 +209,7 @@ describe("manifestJson: dbt 1.11's node fields", () => {
   // a compiled one extra_ctes_injected and extra_ctes; a seed root_path; configs static_analysis.
   const write = (nodes: ManifestNode[]) => {
     const manifest = { projectName: 'p', nodes: Object.fromEntries(nodes.map((n) => [n.unique_id, n])), sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] } as unknown as Manifest;
-    const json = manifestJson({ manifest, targetDir: '/unused', invocationId: 'i', generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p', tsdbt: {} }) as { nodes: Record<string, Record<string, unknown> & { config: Record<string, unknown> }> };
+    const json = manifestJson({ manifest, targetDir: '/unused', invocationId: 'i', generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p' }) as { nodes: Record<string, Record<string, unknown> & { config: Record<string, unknown> }> };
     return json.nodes;
   };
 

@@ -37,8 +37,8 @@ export interface ManifestProject {
  * command that wrote it) and the metadata and maps are written; the rest is copied. A build of one
  * model of 10,000 so writes that model, not 58 MB of JSON, at its start and at its end.
  */
-export async function writeProjectManifest(inv: ManifestInvocation, project: ManifestProject, tsdbt?: Record<string, unknown>): Promise<{ file: string; layout: ManifestLayout }> {
-  const layout = tsdbt ? null : readManifestLayout(project.targetDir);
+export async function writeProjectManifest(inv: ManifestInvocation, project: ManifestProject): Promise<{ file: string; layout: ManifestLayout }> {
+  const layout = readManifestLayout(project.targetDir);
   const basis = project.basis;
   let reuse: ManifestReuse | undefined;
   if (layout && basis) {
@@ -57,7 +57,6 @@ export async function writeProjectManifest(inv: ManifestInvocation, project: Man
       projectName: project.config.name,
       startedAt: inv.startedAt,
       quoting: manifestQuoting(project.target, project.config.quoting),
-      tsdbt,
     },
     reuse,
     basis?.generation,
@@ -102,7 +101,8 @@ function sectionIds(manifest: Manifest): Record<NodeSection, string[]> {
 
 /** Whether the manifest.json there is the one `reuse` describes, which the write may copy from. */
 function intact(file: string, input: ManifestWriteInput, reuse: ManifestReuse | undefined, ids: string): reuse is ManifestReuse {
-  if (!reuse || input.tsdbt || reuse.layout.basis !== reuse.basis || reuse.layout.parts.tsdbt) return false;
+  // parts.tsdbt: a manifest.json an older tsdbt's `docs generate` wrote with its column lineage.
+  if (!reuse || reuse.layout.basis !== reuse.basis || reuse.layout.parts.tsdbt) return false;
   const stat = statSync(file, { throwIfNoEntry: false });
   if (!stat || stat.size !== reuse.layout.stamp[0] || stat.mtimeMs !== reuse.layout.stamp[1]) return false;
   for (const id of reuse.changed) if (input.manifest.nodes[id] && sectionOf(input.manifest.nodes[id]) !== 'nodes') return false;

@@ -72,7 +72,6 @@ export function artifactMetadata(input: ArtifactMetadataInput): Record<string, u
   return {
     dbt_schema_version: `https://schemas.getdbt.com/dbt/${input.kind}/v${input.schemaVersion}.json`,
     dbt_version: DBT_VERSION,
-    tsdbt_version: tsdbtVersion(),
     generated_at: input.generatedAt.toISOString(),
     invocation_id: input.invocationId,
     invocation_started_at: input.invocationStartedAt ? dbtAwareDatetime(input.invocationStartedAt) : null,

@@ -138,7 +138,7 @@ export function readStateArtifacts(projectDir: string, dir: string, flag = '--st
     unit_tests: objectOf<StateNode>(raw.unit_tests),
     functions: objectOf<StateNode>(raw.functions),
     declared: { ...objectOf<StateNode>(raw.exposures), ...objectOf<StateNode>(raw.metrics), ...objectOf<StateNode>(raw.semantic_models), ...objectOf<StateNode>(raw.saved_queries) },
-    writtenByTsdbt: typeof (raw.metadata as { tsdbt_version?: unknown } | undefined)?.tsdbt_version === 'string',
+    writtenByTsdbt: writtenByTsdbt(raw),
   };
   const resultsFile = path.join(abs, 'run_results.json');
   let results: Map<string, string> | null = null;
@@ -176,4 +176,18 @@ export function stateArtifactsFor(owner: object, projectDir: string, dir: string
 /** dbt's WarnStateTargetEqual text: the state folder (as given, as dbt prints it) is the one this run writes its artifacts to. */
 export function stateIsTargetMessage(given: string): string {
   return `Warning: The state and target directories are the same: '${given}'. This could lead to missing changes due to overwritten state including non-idempotent retries.`;
+}
+
+/**
+ * Whether tsdbt wrote this manifest: its dbt macros are tsdbt's global project's (their paths
+ * `tsdbt/global_project/...` or `tsdbt/adapters/...`, where dbt's read `macros/...`), or, from a
+ * tsdbt before its artifacts kept to dbt's schema, `metadata.tsdbt_version`.
+ */
+function writtenByTsdbt(raw: Record<string, unknown>): boolean {
+  if (typeof (raw.metadata as { tsdbt_version?: unknown } | undefined)?.tsdbt_version === 'string') return true;
+  for (const macro of Object.values(objectOf<StateMacro>(raw.macros))) {
+    const file = (macro as { original_file_path?: unknown }).original_file_path;
+    if ((macro as { package_name?: unknown }).package_name === 'dbt' && typeof file === 'string') return file.startsWith('tsdbt/');
+  }
+  return false;
 }

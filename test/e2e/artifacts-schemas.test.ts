@@ -98,7 +98,7 @@ unit_tests:
 };
 
 type Json = Record<string, unknown>;
-type Manifest = Parameters<typeof manifestConsistencyErrors>[0] & { metadata: Json; tsdbt?: { column_lineage: Json } };
+type Manifest = Parameters<typeof manifestConsistencyErrors>[0] & { metadata: Json };
 interface Results {
   results: { unique_id: string; status: string; failures: number | null }[];
 }
@@ -117,7 +117,7 @@ function invocation(p: WarehouseProject, init: Partial<InvocationOptions> = {}) 
 
 describe('the artifacts of a build, a freshness check and docs generate on PGlite', () => {
   let p: WarehouseProject;
-  const artifacts: { build: Json; sources: Json; catalog: Json; manifest: Json; docsRunResults: Json } = {} as never;
+  const artifacts: { build: Json; sources: Json; catalog: Json; manifest: Json; lineage: Json; docsRunResults: Json } = {} as never;
   const codes: Record<string, number> = {};
   beforeAll(async () => {
     p = warehouseProject('pglite', FILES);
@@ -129,11 +129,12 @@ describe('the artifacts of a build, a freshness check and docs generate on PGlit
     codes.docs = await docsGenerateCommand(invocation(p), { compile: true, emptyCatalog: false });
     artifacts.catalog = read(p, 'catalog.json');
     artifacts.manifest = read(p, 'manifest.json');
+    artifacts.lineage = read(p, 'column_lineage.json');
   }, 180_000);
   afterAll(() => p.cleanup());
 
   it('writes each artifact on one line, as dbt does', () => {
-    expect(lines).toEqual({ 'run_results.json': 1, 'sources.json': 1, 'catalog.json': 1, 'manifest.json': 1 });
+    expect(lines).toEqual({ 'run_results.json': 1, 'sources.json': 1, 'catalog.json': 1, 'manifest.json': 1, 'column_lineage.json': 1 });
   });
 
   it('run_results.json of the build: valid v6, every outcome a node can have, only nodes of the manifest', () => {
@@ -186,12 +187,15 @@ describe('the artifacts of a build, a freshness check and docs generate on PGlit
     expect(Object.keys(catalog.sources)).not.toContain('source.demo.raw.missing');
   });
 
-  it('manifest.json: valid v12 with tsdbt\'s column lineage, each key its unique_id, parent and child maps agreeing', () => {
+  it('manifest.json: valid v12 (no key dbt\'s schema lacks), each key its unique_id, parent and child maps agreeing; column lineage in column_lineage.json', () => {
     const manifest = artifacts.manifest as unknown as Manifest;
     expect(schemaErrors('manifest', manifest)).toEqual([]);
     expect(manifestConsistencyErrors(manifest)).toEqual([]);
     expect(manifest.metadata).toMatchObject({ project_name: 'demo', adapter_type: 'postgres' });
-    expect(Object.keys(manifest.tsdbt?.column_lineage ?? {})).toContain('model.demo.people_table');
+    expect(Object.keys(manifest)).not.toContain('tsdbt');
+    expect(Object.keys(manifest.metadata)).not.toContain('tsdbt_version');
+    expect(schemaErrors('column_lineage', artifacts.lineage)).toEqual([]);
+    expect(Object.keys((artifacts.lineage as { column_lineage: Json }).column_lineage)).toContain('model.demo.people_table');
     const kinds = new Set(Object.values(manifest.nodes).map((n) => n.resource_type));
     expect([...kinds].sort()).toEqual(['analysis', 'model', 'seed', 'snapshot', 'test']);
     expect(Object.keys(manifest.unit_tests)).toEqual(['unit_test.demo.people_table.upper_names']);

@@ -1,4 +1,4 @@
-// Column-level lineage from `tsdbt docs generate`, in manifest.json under `tsdbt.column_lineage`
+// Column-level lineage from `tsdbt docs generate`, in target/column_lineage.json (`column_lineage`)
 // and on the model pages: the example marts trace back to the staging model's columns; `select *`
 // over a join expands through the catalog; SQL the parser cannot read is reported, not guessed.
 import { readFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ async function generate(p: WarehouseProject): Promise<Record<string, ModelLineag
   expect(built.code, built.output).toBe(0);
   const inv = createInvocation({ projectDir: p.dir, write: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
   expect(await docsGenerateCommand(inv, { compile: true, emptyCatalog: false })).toBe(0);
-  return (JSON.parse(readFileSync(path.join(p.dir, 'target', 'manifest.json'), 'utf8')) as { tsdbt: { column_lineage: Record<string, ModelLineage> } }).tsdbt.column_lineage;
+  return (JSON.parse(readFileSync(path.join(p.dir, 'target', 'column_lineage.json'), 'utf8')) as { column_lineage: Record<string, ModelLineage> }).column_lineage;
 }
 
 describe('column lineage of the example project', () => {

@@ -17,7 +17,7 @@ const FILES = {
   'models/schema.yml': 'version: 2\nmodels:\n  - name: other\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
 };
 
-type Manifest = { metadata: Record<string, unknown>; macros: Record<string, { macro_sql: string; package_name: string }> };
+type Manifest = { metadata: Record<string, unknown>; macros: Record<string, { macro_sql: string; package_name: string; original_file_path?: string }> };
 
 describe('state:modified against a manifest dbt wrote', () => {
   const dir = testdir(FILES);
@@ -28,12 +28,16 @@ describe('state:modified against a manifest dbt wrote', () => {
     expect(result.code, result.stdout + result.stderr).toBe(0);
     return result.stdout.trim().split('\n').filter(Boolean).sort();
   };
-  /** The state: this parse's manifest, as dbt would have written it (no tsdbt_version) or as tsdbt did. */
+  /** The state: this parse's manifest, as dbt would have written it (its macros' paths dbt-core's) or as tsdbt did. */
   const writeState = (edit: (m: Manifest) => void) => {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as Manifest;
     edit(manifest);
     mkdirSync(path.join(dir, 'state'), { recursive: true });
     writeFileSync(path.join(dir, 'state/manifest.json'), JSON.stringify(manifest));
+  };
+  /** dbt's macros where dbt-core keeps them (`macros/...`; tsdbt's are `tsdbt/global_project/macros/...`). */
+  const asDbtWroteIt = (m: Manifest) => {
+    for (const macro of Object.values(m.macros)) if (macro.package_name === 'dbt') macro.original_file_path = String(macro.original_file_path).replace(/^tsdbt\/(global_project|adapters\/[^/]+)\//, '');
   };
   const engineMacrosChanged = (m: Manifest) => {
     for (const macro of Object.values(m.macros)) if (macro.package_name === 'dbt') macro.macro_sql += '\n{# dbt-core 1.11 text #}';
@@ -44,12 +48,12 @@ describe('state:modified against a manifest dbt wrote', () => {
   it("ignores the engine's macros of a manifest dbt wrote, but compares the project's", async () => {
     expect((await runTsdbt(['parse', '--project-dir', dir], { env })).code).toBe(0);
     writeState((m) => {
-      delete m.metadata.tsdbt_version;
+      asDbtWroteIt(m);
       engineMacrosChanged(m);
     });
     expect(await modified()).toEqual([]);
     writeState((m) => {
-      delete m.metadata.tsdbt_version;
+      asDbtWroteIt(m);
       engineMacrosChanged(m);
       (m.macros['macro.shop.cents'] as { macro_sql: string }).macro_sql = '{% macro cents(x) %}{{ x }} * 1000{% endmacro %}';
     });
@@ -76,7 +80,7 @@ describe('state:modified against a manifest dbt wrote', () => {
     expect((await runTsdbt(['parse', '--project-dir', dir], { env })).code).toBe(0);
     type Node = { unrendered_config: Record<string, unknown> };
     const dbtShapes = (m: Manifest & { nodes?: Record<string, Node> }) => {
-      delete m.metadata.tsdbt_version;
+      asDbtWroteIt(m);
       const nodes = m.nodes as Record<string, Node>;
       // dbt with state_modified_compare_more_unrendered_values, where its static parser did not read the file
       nodes['model.shop.configured']!.unrendered_config = {
@@ -108,7 +112,7 @@ describe('state:modified against a manifest dbt wrote', () => {
     expect((await runTsdbt(['parse', '--project-dir', dir], { env })).code).toBe(0);
     type Source = { quoting: Record<string, unknown>; external: Record<string, unknown> | null };
     writeState((m) => {
-      delete m.metadata.tsdbt_version;
+      asDbtWroteIt(m);
       const source = (m as unknown as { sources: Record<string, Source> }).sources['source.shop.lake.events']!;
       // as dbt writes them
       expect(source.quoting).toHaveProperty('column', null);

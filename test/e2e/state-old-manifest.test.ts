@@ -25,7 +25,6 @@ describe('state:modified against an older dbt manifest', () => {
   /** This parse's manifest as dbt 1.2 (schema v6) wrote it: `raw_sql`, no `language` nor `access`. */
   const writeV6State = (edit: (m: Manifest) => void = () => undefined) => {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as Manifest;
-    delete manifest.metadata.tsdbt_version;
     manifest.metadata.dbt_schema_version = 'https://schemas.getdbt.com/dbt/manifest/v6.json';
     for (const node of Object.values(manifest.nodes)) {
       node.raw_sql = node.raw_code;

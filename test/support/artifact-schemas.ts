@@ -11,13 +11,14 @@ import { REPO_ROOT } from './run-cli.js';
 
 export const SCHEMA_DIR = path.join(REPO_ROOT, 'src', 'artifacts', 'schemas');
 
-export type ArtifactKind = 'manifest' | 'run_results' | 'catalog' | 'sources';
+export type ArtifactKind = 'manifest' | 'run_results' | 'catalog' | 'sources' | 'column_lineage';
 
 const IDS: Record<ArtifactKind, string> = {
   manifest: 'urn:tsdbt:schema:manifest-v12',
   run_results: 'urn:tsdbt:schema:run-results-v6',
   catalog: 'urn:tsdbt:schema:catalog-v1',
   sources: 'urn:tsdbt:schema:sources-v3',
+  column_lineage: 'urn:tsdbt:schema:column-lineage',
 };
 
 let validators: Map<ArtifactKind, ValidateFunction> | null = null;
