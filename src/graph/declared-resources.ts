@@ -18,6 +18,7 @@ import { exposureNameWarning, semanticEntryError } from './semantic-entries.js';
 import type { DeclaredResource, DeclaredResourceType, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
 import { nodeRelation } from '../manifest/node-relation.js';
 import type { TargetNames } from './node-naming.js';
+import { dbtResourceFields, ELEMENT_FIELDS, pickFields } from './declared-json-fields.js';
 
 const KIND: Record<DeclaredEntry['section'], DeclaredResourceType> = {
   exposures: 'exposure',
@@ -241,7 +242,11 @@ export function declaredJson(resource: DeclaredResource, nodes?: Readonly<Record
     for (const key of ['entities', 'measures', 'dimensions']) {
       const elements = properties[key];
       if (!Array.isArray(elements)) continue;
-      json[key] = elements.map((e: unknown) => (isPlainObject(e) ? { ...e, config: { ...record(e.config), meta: { ...meta, ...record(record(e.config).meta) } } } : e));
+      // Each element's fields as dbt's Entity / Measure / Dimension, its `expr` Python's str() of the
+      // YAML scalar (dbt's field is a string: `expr: 1` is '1').
+      json[key] = elements.map((e: unknown) =>
+        isPlainObject(e) ? pickFields({ ...e, ...('expr' in e ? { expr: pythonStr(e.expr) } : {}), config: { ...record(e.config), meta: { ...meta, ...record(record(e.config).meta) } } }, ELEMENT_FIELDS[key as keyof typeof ELEMENT_FIELDS]) : e,
+      );
     }
   }
   // dbt parses a saved query's `where:` (a string or a list) into a WhereFilterIntersection, which its
@@ -251,15 +256,14 @@ export function declaredJson(resource: DeclaredResource, nodes?: Readonly<Record
     const templates = Array.isArray(where) ? where.map(String) : where === null || where === undefined ? null : [String(where)];
     json.query_params = { ...properties.query_params, where: templates && { where_filters: templates.map((where_sql_template) => ({ where_sql_template })) } };
   }
-  if (resource.resource_type === 'group') {
-    delete json.depends_on;
-    delete json.fqn;
-  }
   // A semantic model's node_relation: the relation of the model it reads, which dbt fills in at the
-  // end of the parse (ManifestLoader.update_semantic_model) and writes after `model`.
-  if (resource.resource_type === 'semantic_model' && nodes) return withKeyAfter(json, 'model', 'node_relation', nodeRelation(nodes[resource.depends_on.nodes[0] ?? '']));
-  return json;
+  // end of the parse (ManifestLoader.update_semantic_model).
+  if (resource.resource_type === 'semantic_model' && nodes) json.node_relation = nodeRelation(nodes[resource.depends_on.nodes[0] ?? '']);
+  return dbtResourceFields(resource.resource_type, json);
 }
+
+/** Python's str() of a YAML scalar (True for true), null for none. */
+const pythonStr = (value: unknown): string | null => (value === undefined || value === null ? null : typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value));
 
 /**
  * A saved query's export as dbt's parser makes it (SavedQueryParser._get_export and
@@ -282,18 +286,6 @@ function exportJson(written: Record<string, unknown>, savedQueryConfig: Record<s
     },
     unrendered_config: own,
   };
-}
-
-/** `json` with `key` set to `value` right after `after` (at the end when there is no `after`). */
-function withKeyAfter(json: Record<string, unknown>, after: string, key: string, value: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(json)) {
-    if (k === key) continue;
-    out[k] = v;
-    if (k === after) out[key] = value;
-  }
-  if (!(key in out)) out[key] = value;
-  return out;
 }
 
 /**
