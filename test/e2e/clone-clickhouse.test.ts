@@ -51,7 +51,9 @@ describe('clone on ClickHouse (chDB)', () => {
       { code: 2, label: 'two' },
     ]);
     expect(await p.sql(`select count() as n from \`${ci}\`.log_table`)).toEqual([{ n: 2 }]);
-    expect(output).toContain(`clone model \`${ci}\`.\`merge_table\`: cloned \`${p.schema}\`.\`merge_table\``);
+    // dbt's CloneRunner prints no line per node; the clone is shown by the engines and rows above.
+    expect(output).not.toMatch(/\d+ of \d+ OK clone/);
+    expect(output).toContain('Done. PASS=4');
   });
 
   it('--defer: a model built into an empty database reads production\'s parent', async () => {
