@@ -8,6 +8,7 @@ import { isPlainObject } from '../config/yaml-file.js';
 import type { DeclaredResource, ManifestNode } from '../manifest/types.js';
 import { metricInputMeasures, metricTypeParams, whereFilter } from '../graph/metric-type-params.js';
 import { PyFloat } from './python-json.js';
+import { pythonStr } from '../graph/declared-json-fields.js';
 import { nodeRelation } from '../manifest/node-relation.js';
 
 type Json = Record<string, unknown>;
@@ -17,8 +18,6 @@ const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(is
 const textOrNull = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 const lower = (value: unknown, fallback: string | null = null): string | null => (value === undefined || value === null ? fallback : String(value).toLowerCase());
 const intOrNull = (value: unknown): number | null => (typeof value === 'number' ? Math.trunc(value) : null);
-/** Python's str() of a YAML scalar (an `expr: true` is 'True'), null for none. */
-const pyStr = (value: unknown): string | null => (value === undefined || value === null ? null : typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value));
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []);
 
 /** A semantic layer element's config: the semantic model's meta under its own (dbt merges them at parse). */
@@ -39,7 +38,7 @@ export function semanticModelJson(sm: DeclaredResource, nodes: Record<string, Ma
       description: textOrNull(e.description),
       type: lower(e.type),
       role: textOrNull(e.role),
-      expr: pyStr(e.expr),
+      expr: pythonStr(e.expr),
       metadata: null,
       label: textOrNull(e.label),
       config: elementConfig(e, meta),
@@ -49,7 +48,7 @@ export function semanticModelJson(sm: DeclaredResource, nodes: Record<string, Ma
       agg: lower(m.agg),
       description: textOrNull(m.description),
       create_metric: false, // dbt's parser leaves its Measure's default (the metric it creates is listed instead)
-      expr: pyStr(m.expr),
+      expr: pythonStr(m.expr),
       agg_params: isPlainObject(m.agg_params)
         ? {
             percentile: typeof m.agg_params.percentile === 'number' ? new PyFloat(m.agg_params.percentile) : null,
@@ -74,7 +73,7 @@ export function semanticModelJson(sm: DeclaredResource, nodes: Record<string, Ma
         type: lower(d.type),
         is_partition: d.is_partition === true,
         type_params: typeParams ? { time_granularity: lower(typeParams.time_granularity), validity_params: validity ? { is_start: validity.is_start === true, is_end: validity.is_end === true } : null } : null,
-        expr: pyStr(d.expr),
+        expr: pythonStr(d.expr),
         metadata: null,
         label: textOrNull(d.label),
         config: elementConfig(d, meta),

@@ -34,3 +34,6 @@ export function pickFields(json: Record<string, unknown>, fields: readonly strin
 export function dbtResourceFields(kind: DeclaredResourceType, json: Record<string, unknown>): Record<string, unknown> {
   return pickFields(json, RESOURCE_FIELDS[kind]);
 }
+
+/** Python's str() of a YAML scalar (`expr: true` is 'True'), null for none. */
+export const pythonStr = (value: unknown): string | null => (value === undefined || value === null ? null : typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value));

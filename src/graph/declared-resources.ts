@@ -18,7 +18,7 @@ import { exposureNameWarning, semanticEntryError } from './semantic-entries.js';
 import type { DeclaredResource, DeclaredResourceType, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
 import { nodeRelation } from '../manifest/node-relation.js';
 import type { TargetNames } from './node-naming.js';
-import { dbtResourceFields, ELEMENT_FIELDS, pickFields } from './declared-json-fields.js';
+import { dbtResourceFields, ELEMENT_FIELDS, pickFields, pythonStr } from './declared-json-fields.js';
 
 const KIND: Record<DeclaredEntry['section'], DeclaredResourceType> = {
   exposures: 'exposure',
@@ -261,9 +261,6 @@ export function declaredJson(resource: DeclaredResource, nodes?: Readonly<Record
   if (resource.resource_type === 'semantic_model' && nodes) json.node_relation = nodeRelation(nodes[resource.depends_on.nodes[0] ?? '']);
   return dbtResourceFields(resource.resource_type, json);
 }
-
-/** Python's str() of a YAML scalar (True for true), null for none. */
-const pythonStr = (value: unknown): string | null => (value === undefined || value === null ? null : typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value));
 
 /**
  * A saved query's export as dbt's parser makes it (SavedQueryParser._get_export and
