@@ -109,17 +109,17 @@ export function metricsJson(metrics: DeclaredResource[]): Json[] {
 /** A saved query (dbt's SavedQuery as pydantic keeps it): its query, and its exports with the schema and alias dbt fills in. */
 export function savedQueryJson(sq: DeclaredResource, targetSchema: string): Json {
   const q = record(sq.properties.query_params);
-  const config = sq.config as Json;
   return {
     name: sq.name,
     query_params: { metrics: strings(q.metrics), group_by: strings(q.group_by), order_by: strings(q.order_by), limit: intOrNull(q.limit), where: whereFilter(q.where) },
     description: textOrNull(sq.description),
     metadata: null,
     label: sq.label,
+    // Each export's config as the parse made it (graph/declared-resources.ts exportJson: dbt's
+    // ExportConfig, the saved query's config under the export's own, schema and alias filled in).
     exports: list(sq.properties.exports).map((e) => {
-      const written = record(e.config);
-      const schema = textOrNull(written.schema_name) ?? textOrNull(written.schema) ?? textOrNull(config.schema);
-      return { name: e.name, config: { export_as: lower(written.export_as ?? config.export_as), schema_name: schema ?? targetSchema, alias: textOrNull(written.alias) ?? e.name } };
+      const config = record(e.config);
+      return { name: e.name, config: { export_as: lower(config.export_as), schema_name: textOrNull(config.schema_name) ?? targetSchema, alias: textOrNull(config.alias) ?? e.name } };
     }),
     tags: [...sq.tags].sort(),
   };

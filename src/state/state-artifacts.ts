@@ -4,6 +4,7 @@
 // is a user error naming the file and what to do (exit 2).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isPlainObject } from '../config/yaml-file.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { manifestSchemaVersion, upgradeManifestJson } from './upgrade-manifest.js';
 
@@ -46,6 +47,7 @@ export interface StateMacro {
   unique_id: string;
   macro_sql: string;
   package_name?: string;
+  original_file_path?: string;
 }
 
 export interface StateManifest {
@@ -107,10 +109,9 @@ function readJson(file: string, flag: string, what: string): Record<string, unkn
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A mapping of the artifact, keeping only entries that are objects (a hand-edited or truncated file loses the rest). */
-const objectOf = <T>(value: unknown): Record<string, T> => (isObject(value) ? (Object.fromEntries(Object.entries(value).filter(([, v]) => isObject(v))) as Record<string, T>) : {});
+const objectOf = <T>(value: unknown): Record<string, T> => (isPlainObject(value) ? (Object.fromEntries(Object.entries(value).filter(([, v]) => isPlainObject(v))) as Record<string, T>) : {});
 
 /**
  * Reads `<dir>/manifest.json` (required) and `<dir>/run_results.json` (when present). `flag` names
@@ -186,8 +187,7 @@ export function stateIsTargetMessage(given: string): string {
 function writtenByTsdbt(raw: Record<string, unknown>): boolean {
   if (typeof (raw.metadata as { tsdbt_version?: unknown } | undefined)?.tsdbt_version === 'string') return true;
   for (const macro of Object.values(objectOf<StateMacro>(raw.macros))) {
-    const file = (macro as { original_file_path?: unknown }).original_file_path;
-    if ((macro as { package_name?: unknown }).package_name === 'dbt' && typeof file === 'string') return file.startsWith('tsdbt/');
+    if (macro.package_name === 'dbt' && typeof macro.original_file_path === 'string') return macro.original_file_path.startsWith('tsdbt/');
   }
   return false;
 }

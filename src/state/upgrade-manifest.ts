@@ -2,8 +2,7 @@
 // comparison reads: a --state manifest of schema v4-v6 (dbt 1.0-1.2) names a node's code `raw_sql` /
 // `compiled_sql`, today's `raw_code` / `compiled_code` (language sql), so the same project written by
 // an older dbt is no change.
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isPlainObject } from '../config/yaml-file.js';
 
 /** The manifest's schema version number (`.../manifest/v9.json` -> 9), or null when it names none. */
 export function manifestSchemaVersion(raw: Record<string, unknown>): number | null {
@@ -27,8 +26,8 @@ function renameSqlAttr(node: Record<string, unknown>): void {
 
 /** Upgrades `raw` (a parsed manifest.json) in place, as dbt's upgrade_manifest_json does. */
 export function upgradeManifestJson(raw: Record<string, unknown>): void {
-  const nodes: unknown[] = isObject(raw.nodes) ? Object.values(raw.nodes) : [];
+  const nodes: unknown[] = isPlainObject(raw.nodes) ? Object.values(raw.nodes) : [];
   // A disabled unique_id maps to a list: there can be several disabled nodes of one id.
-  const disabled: unknown[] = isObject(raw.disabled) ? Object.values(raw.disabled).flatMap((list: unknown) => (Array.isArray(list) ? (list as unknown[]) : [])) : [];
-  for (const node of [...nodes, ...disabled]) if (isObject(node)) renameSqlAttr(node);
+  const disabled: unknown[] = isPlainObject(raw.disabled) ? Object.values(raw.disabled).flatMap((list: unknown) => (Array.isArray(list) ? (list as unknown[]) : [])) : [];
+  for (const node of [...nodes, ...disabled]) if (isPlainObject(node)) renameSqlAttr(node);
 }
