@@ -1,14 +1,15 @@
 // Unit tests (dbt 1.8): the model's SQL runs over fixture rows instead of its inputs, and its output
 // is compared with the expected rows as multisets, in the warehouse (so `10.5` equals `10.50` the
 // way the column's type says). Fixture values are cast to the real input's column types when the
-// input exists in the warehouse; expected values to the model's output types. A failure reports a
-// readable diff of the rows that differ.
+// input exists in the warehouse; expected values to the model's output types. A failure reports
+// dbt's daff diff of the expected and actual tables (unit-test-daff.ts).
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { ColumnInfo, FixtureValue } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { UnitTestRows } from '../manifest/types.js';
 import { writeMain, type Materialization, type MaterializationContext } from './materialization.js';
+import { unitTestDiffMessage, type DiffSide } from './unit-test-daff.js';
 
 /**
  * Rows of a dict or csv fixture as (columns, values); null for format: sql. A csv fixture is read as
@@ -196,15 +197,35 @@ export const materializeUnitTest: Materialization = async (ctx) => {
   const projectSql = await ctx.blocks.unitTestSql(conn, modelSql, expectedSql, columnNames.map((n) => adapter.sql.quoteIdentifier(n)));
   const diffSql = projectSql ?? adapter.sql.rowsDiff(expectedSql, actualSql, columnNames, compared.map((c) => c.dataType));
   writeMain(ctx, diffSql);
-  const diff = projectSql === null ? await conn.execute(diffSql, { nodeId: node.unique_id }) : { rows: multisetDiff((await conn.execute(projectSql, { nodeId: node.unique_id })).rows, columnNames) };
+  const both = projectSql === null ? null : await conn.execute(projectSql, { nodeId: node.unique_id });
+  const diff = both === null ? await conn.execute(diffSql, { nodeId: node.unique_id }) : { rows: multisetDiff(both.rows, columnNames) };
   const differing = diff.rows.length;
   // dbt's build_unit_test_run_result: a failing unit test counts one failure, however many rows differ.
   const failures = differing ? 1 : 0;
+  // A failure's message is dbt's daff diff of the whole expected and actual tables (read only
+  // then: a passing test makes one query); the -/+ table of the differing rows where daff, which
+  // compares the cells' text, sees no difference the warehouse's types did.
+  const sides = failures === 0 ? null : both === null ? await expectedAndActual(ctx, expectedSql, actualSql) : splitSides(both);
+  const message = sides === null ? null : ((await unitTestDiffMessage(columnNames, sides.expected, sides.actual, adapter.rules)) ?? formatDiff(columnNames, diff.rows));
   return {
     response: { message: failures ? `FAIL ${failures}` : 'PASS', code: 'SELECT', rowsAffected: differing },
-    test: { failures, status: failures ? 'fail' : 'pass', message: failures ? formatDiff(columnNames, diff.rows) : null },
+    test: { failures, status: failures ? 'fail' : 'pass', message },
   };
 };
+
+async function expectedAndActual(ctx: MaterializationContext, expectedSql: string, actualSql: string): Promise<{ expected: DiffSide; actual: DiffSide }> {
+  const nodeId = ctx.node.unique_id;
+  return { expected: await ctx.conn.execute(expectedSql, { nodeId }), actual: await ctx.conn.execute(actualSql, { nodeId }) };
+}
+
+/** The rows of a project's `get_unit_test_sql`, split by their `actual_or_expected` tag as dbt splits them. */
+function splitSides(result: DiffSide): { expected: DiffSide; actual: DiffSide } {
+  const tag = (row: Record<string, unknown>) => String(Object.entries(row).find(([k]) => k.toLowerCase() === 'actual_or_expected')?.[1]);
+  return {
+    expected: { columns: result.columns, rows: result.rows.filter((r) => tag(r) === 'expected') },
+    actual: { columns: result.columns, rows: result.rows.filter((r) => tag(r) === 'actual') },
+  };
+}
 
 /**
  * The rows of a project's `get_unit_test_sql` (each tagged `actual_or_expected`) compared as

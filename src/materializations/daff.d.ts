@@ -1,0 +1,2 @@
+// daff (paulfitz/daff) ships no types; unit-test-daff.ts types the part it uses.
+declare module 'daff';
