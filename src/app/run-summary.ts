@@ -66,6 +66,20 @@ function sameErrorKey(error: TsdbtError): string {
   return JSON.stringify([error.code, error.headline(), error.hint ?? '']);
 }
 
+/**
+ * dbt's FinishedRunningStats after a blank line (RunTask.print_results_line): `Finished running
+ * 1 project hook, 2 sources in 0 hours 0 minutes and 0.12 seconds (0.12s).`, each kind of node
+ * counted (`byKind`: dbt's count key, `view model`, `source`, `project hook`) in the key's order.
+ */
+export function printFinishedRunning(logger: Logger, byKind: ReadonlyMap<string, number>, elapsedSeconds: number): void {
+  const kinds = [...byKind.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, n]) => countLabel(n, k)).join(', ') || 'nothing';
+  const minutes = Math.floor(elapsedSeconds / 60);
+  const seconds = (elapsedSeconds - minutes * 60).toFixed(2);
+  logger.info('');
+  const execution = `0 hours ${minutes} minutes and ${seconds} seconds`;
+  logger.info(`Finished running ${kinds} in ${execution} (${elapsedSeconds.toFixed(2)}s).`, 'FinishedRunningStats', { stat_line: kinds, execution, execution_time: elapsedSeconds });
+}
+
 /** `afterFinished`: what a command prints between the "Finished running" line and the end-of-run summary (seed --show's samples). */
 export function reportSummary(logger: Logger, manifest: Manifest, results: NodeResult[], elapsedSeconds: number, afterFinished?: () => void): RunCounts {
   // `Finished running 4 project hooks, 2 seeds, 3 view models`: each kind counted, sorted by dbt's key.
@@ -75,12 +89,7 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
     const key = node ? countKey(node) : (manifest.declared?.[r.unique_id]?.resource_type ?? (isHookResult(r) ? 'project hook' : null));
     if (key) byKind.set(key, (byKind.get(key) ?? 0) + 1);
   }
-  const kinds = [...byKind.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, n]) => countLabel(n, k)).join(', ') || 'nothing';
-  const minutes = Math.floor(elapsedSeconds / 60);
-  const seconds = (elapsedSeconds - minutes * 60).toFixed(2);
-  logger.info('');
-  const execution = `0 hours ${minutes} minutes and ${seconds} seconds`;
-  logger.info(`Finished running ${kinds} in ${execution} (${elapsedSeconds.toFixed(2)}s).`, 'FinishedRunningStats', { stat_line: kinds, execution, execution_time: elapsedSeconds });
+  printFinishedRunning(logger, byKind, elapsedSeconds);
   afterFinished?.();
   const counts = countResults(results);
   const c = logger.colors;

@@ -27,6 +27,7 @@ import { loadProject } from './project-loader.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { selectForInvocation } from './select.js';
 import { adapterResponseDict } from '../manifest/results.js';
+import { printFinishedRunning } from './run-summary.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
 import { workerThreadName } from '../execution/dag-runner.js';
 
@@ -110,7 +111,11 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   // A hook whose SQL fails is reported on its line and fails the command (exit 1), as in a build.
   // Each failed hook's message, printed at the end as dbt's task_end_messages prints it (RunResultError).
   const hookErrors: string[] = [];
-  const failedHooks = (results: NodeResult[]) => hookErrors.push(...results.filter((r) => r.status === 'error').map((r) => r.message ?? `${r.unique_id} failed`));
+  let hooksRun = 0;
+  const failedHooks = (results: NodeResult[]) => {
+    hooksRun += results.length;
+    hookErrors.push(...results.filter((r) => r.status === 'error').map((r) => r.message ?? `${r.unique_id} failed`));
+  };
   try {
     if (runHooks) failedHooks(await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-start', []));
     for (const [i, { source, criteria }] of checks.entries()) {
@@ -198,15 +203,14 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   if (written) await writeSourcesJson(file, { results, invocationId: inv.invocationId, generatedAt: inv.now(), elapsedSeconds: elapsed, env: inv.env, startedAt: inv.startedAt });
   const count = (s: FreshnessResult['status']) => results.filter((r) => r.status === s).length;
   const errors = count('error') + count('runtime error');
+  // dbt's FreshnessTask (a RunTask): the "Finished running" line of the sources and hooks run, its
+  // task_end_messages' errors, then FreshnessCheckComplete's "Done.".
+  printFinishedRunning(logger, new Map([...(hooksRun > 0 ? [['project hook', hooksRun] as const] : []), ...(results.length > 0 ? [['source', results.length] as const] : [])]), elapsed);
   for (const message of hookErrors) {
     logger.info('');
     logger.emit({ level: 'error', name: 'RunResultError', message: `  ${message.split('\n').join('\n  ')}`, data: { msg: message } });
   }
-  logger.info('');
-  logger.info(`Finished checking ${results.length} source${results.length === 1 ? '' : 's'} in ${elapsed.toFixed(2)}s${written ? `; results in ${path.relative(inv.projectDir, file) || file}` : ''}`);
-  logger.info(`Done. PASS=${count('pass')} WARN=${count('warn')} ERROR=${errors} SKIP=0 TOTAL=${results.length}`, 'StatsLine', {
-    stats: { error: errors, skip: 0, pass: count('pass'), warn: count('warn'), noop: 0, total: results.length },
-  });
+  logger.info('Done.', 'FreshnessCheckComplete');
   return errors + hookErrors.length > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
 }
 

@@ -54,6 +54,8 @@ sources:
     expect(run.output).toContain('OK hook: demo.on-run-start.2');
     // A hook that only logs (to the log file) runs no statement and is reported too (dbt).
     expect(run.output).toContain('OK hook: demo.on-run-end.1');
+    // dbt's FinishedRunningStats counts the hooks with the sources, then FreshnessCheckComplete.
+    expect(run.output).toMatch(/Finished running 5 project hooks, 1 source in 0 hours 0 minutes and [\d.]+ seconds \([\d.]+s\)\.\n\S+\s+Done\.$/);
     expect(await started()).toBe(1);
     expect(await p.sql(`select n from ${p.schema}.ended`)).toEqual([{ n: 1 }]);
   });
