@@ -85,8 +85,10 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   const started = Date.now();
   // --sample's window is read before anything is built: a bad one stops the command (exit 2).
   const sampleWindow = sampleWindowOf(inv);
-  // dbt's compile_manifest writes target/graph_summary.json before anything is selected or run.
-  const graphSummary = writeGraphSummary(project.targetDir, manifest, inv.invocationId, { withTestEdges: plan.command === 'build' });
+  // dbt's compile_manifest writes target/graph_summary.json before anything is selected or run; from
+  // the same partial_parse.bin generation as the file on disk, only its `_invocation_id` is written
+  // (graph-summary-reuse.ts: the manifest is the one loaded, no node added since).
+  const graphSummary = writeGraphSummary(project.targetDir, manifest, inv.invocationId, { withTestEdges: plan.command === 'build', basis: project.basis.generation });
   const statements = new Map<string, StatementEvent[]>();
   // The adapter opens, and then its first connection (connect, login, session set-up), while
   // target/graph_summary.json and manifest.json are written (issue 18: the login waited for them).

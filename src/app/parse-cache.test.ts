@@ -59,6 +59,23 @@ describe('the parse cache and file stamps', () => {
     utimesSync(model('racy'), mtime, mtime);
     expect(changed()).toContain('model:models/racy.sql');
   });
+
+  it('records the stamp of such a file once a load finds it unchanged and old enough, so later loads take its digest without reading it', () => {
+    mkdirSync(path.join(root, 'models'), { recursive: true });
+    writeFileSync(model('fresh'), 'select 6');
+    writeParseCache(targetDir, keys(), {}, manifest, []);
+    // Unchanged, and now older than RACY_MS: this load reads it, finds the recorded digest, and records its stamp.
+    for (const file of readdirSync(path.join(root, 'models'))) age(path.join(root, 'models', file), 60);
+    expect(changed()).toEqual([]);
+    // Same size and mtime, other text: the stamp recorded above is trusted (as for a file the parse stamped).
+    const { mtime } = statSync(model('fresh'));
+    writeFileSync(model('fresh'), 'select 7');
+    utimesSync(model('fresh'), mtime, mtime);
+    expect(changed()).toEqual([]);
+    // An edit that moves the stamp still shows.
+    writeFileSync(model('fresh'), 'select 77');
+    expect(changed()).toEqual(['model:models/fresh.sql']);
+  });
 });
 
 describe('node chunks', () => {

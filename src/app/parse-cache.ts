@@ -10,7 +10,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { ProjectFile } from '../project/types.js';
 import { tsdbtBuild } from '../artifacts/metadata.js';
-import { CACHE_FILE as FILE, dropCacheEdits, readCacheChunks, writeChunks } from './parse-cache-file.js';
+import { CacheChunks, CACHE_FILE as FILE, dropCacheEdits, readCacheChunks, writeChunks } from './parse-cache-file.js';
 import { changedSettingsReason, DBT_REASONS, settingsParts, type SettingsPartInputs, type SettingsParts } from './parse-cache-reasons.js';
 import { encodePythonValues, mayHoldPythonValues, revivePythonValues, UncacheableValue } from './parse-cache-values.js';
 import { recordValues } from '../manifest/record-values.js';
@@ -275,6 +275,7 @@ export function readParseCache(
       return i === undefined || known.digests[i] !== digests[f];
     });
     for (const f of known.at.keys()) if (!(f in digests)) changedFiles.push(f);
+    if (changedFiles.length === 0) recordNewStamps(targetDir, entry, known, keys);
     const nodeChunks: NodeChunk[] = [];
     for (const data of chunks) {
       const nodes = deserializeNodes(data);
@@ -284,6 +285,33 @@ export function readParseCache(
     return { manifest, disabled: rest.disabled, ...(rest.dag ? { dag: ownArrays(rest.dag) } : {}), envReads: entry.envReads, changedFiles, generation: entry.generation, chunks: nodeChunks };
   } catch {
     return miss(`${FILE} is damaged`); // a damaged or foreign cache is simply ignored
+  }
+}
+
+/**
+ * Nothing changed, but some files were read and hashed because the cache recorded no stamp for
+ * them (modified within RACY_MS of the parse that wrote it, as a project just generated or checked
+ * out is): their stamps, trusted now, go into the header (partial_parse.edits.bin, parse-cache-file.ts),
+ * so the next load takes their digests without reading them (issue 18: 300 files read and hashed
+ * on every run of the bench's rebuild). Their texts were just read after their stamps were taken,
+ * and gave the recorded digests. Never fails the load.
+ */
+function recordNewStamps(targetDir: string, entry: CacheEntry, known: KnownFiles, keys: ParseCacheKeys): void {
+  const stamps = trustedStamps(keys.files);
+  const unrecorded = (key: string) => {
+    const i = known.at.get(key);
+    return i !== undefined && Number.isNaN(known.stamps[2 * i]);
+  };
+  if (!keys.digests || !Object.keys(stamps).some(unrecorded)) return;
+  try {
+    const cache = new CacheChunks(targetDir);
+    try {
+      cache.replace(new Map([[0, serialize({ ...entry, files: fileColumns(keys.digests, stamps) } satisfies CacheEntry)]]));
+    } finally {
+      cache.close();
+    }
+  } catch {
+    // not recorded: the files are read again next time
   }
 }
 

@@ -2,7 +2,7 @@
 // compiles the manifest: `_invocation_id`, `linked` (index -> name, type, succ) and, for build,
 // `with_test_edges` (the edges that make build wait for a test: dbt's add_test_edges with only the
 // edges not implied by others, as dbt's --use-fast-test-edges keeps).
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
@@ -103,6 +103,36 @@ describe('target/graph_summary.json', () => {
     rmSync(path.join(dir, 'target/graph_summary.json'));
     expect((await runTsdbt(['run', '--project-dir', dir], { env })).code).toBe(0);
     expect(Object.keys(read(dir).summary)).toEqual(['_invocation_id', 'linked']);
+  });
+
+  it("a run from the parse the file was written from writes only the run's invocation id; build's test edges and a changed parse are written whole", async () => {
+    const withoutId = (text: string) => text.replace(/^\{"_invocation_id": "[^"]*"/, '');
+    const invocationId = () => (JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { metadata: { invocation_id: string } }).metadata.invocation_id;
+    const basisFile = path.join(dir, 'target/graph_summary.basis.json');
+    expect((await runTsdbt(['seed', '--project-dir', dir], { env })).code).toBe(0); // the models read the seed
+    rmSync(path.join(dir, 'target/graph_summary.json'));
+    expect((await runTsdbt(['run', '--project-dir', dir], { env })).code).toBe(0);
+    const first = read(dir).text;
+    // Recorded with the parse it was written from (graph-summary-reuse.ts), so the next run rewrites its head only.
+    expect(existsSync(basisFile)).toBe(true);
+    expect((await runTsdbt(['run', '--project-dir', dir], { env })).code).toBe(0);
+    const second = read(dir);
+    expect(second.summary._invocation_id).toBe(invocationId());
+    expect(second.summary._invocation_id).not.toBe((JSON.parse(first) as Summary)._invocation_id);
+    expect(withoutId(second.text)).toBe(withoutId(first));
+    // build's summary holds the test edges: not the run's head over the run's graph.
+    expect((await runTsdbt(['build', '--project-dir', dir], { env })).code).toBe(0);
+    expect(Object.keys(read(dir).summary)).toEqual(['_invocation_id', 'linked', 'with_test_edges']);
+    expect((await runTsdbt(['run', '--project-dir', dir], { env })).code).toBe(0);
+    expect(withoutId(read(dir).text)).toBe(withoutId(first));
+    // A model added: another parse, the summary written whole with it.
+    writeFileSync(path.join(dir, 'models/extra.sql'), "select n from {{ ref('report') }}\n");
+    try {
+      expect((await runTsdbt(['run', '--project-dir', dir], { env })).code).toBe(0);
+      expect(edges(read(dir).summary.linked)['model.shop.report']).toEqual(['model.shop.extra']);
+    } finally {
+      rmSync(path.join(dir, 'models/extra.sql'));
+    }
   });
 });
 

@@ -120,7 +120,9 @@ export class TemplateCodeCache {
     environment: string,
     private readonly shared?: SharedCodeCache,
   ) {
-    this.salt = `${engineFingerprint()}\0${environment}`;
+    // Digested once: the environment (every filter and test name, 650+ characters) was hashed again into
+    // each template's key, several times the text of a small model (issue 18: a run keys every node).
+    this.salt = digest('sha1', `${engineFingerprint()}\0${environment}`, 'base64');
   }
 
   /** The key of a template (`kind`: a plain template or a macro library file). */
