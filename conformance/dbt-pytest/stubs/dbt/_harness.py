@@ -223,6 +223,33 @@ NODE_CLASSES = {name: _node_class(name, rt) for name, rt in (
     ("Macro", "macro"), ("Documentation", "doc"), ("Group", "group"))}
 
 
+class RelationType(str, enum.Enum):
+    """dbt-adapters' RelationType (dbt/adapters/contracts/relation.py), a StrEnum."""
+
+    Table = "table"
+    View = "view"
+    CTE = "cte"
+    MaterializedView = "materialized_view"
+    Ephemeral = "ephemeral"
+    External = "external"
+    PointerTable = "pointer_table"
+    Function = "function"
+
+    def __str__(self):
+        return self.value
+
+
+class OnConfigurationChangeOption(str, enum.Enum):
+    """dbt_common's OnConfigurationChangeOption (contracts/config/materialization.py), a StrEnum."""
+
+    Apply = "apply"
+    Continue = "continue"
+    Fail = "fail"
+
+    def __str__(self):
+        return self.value
+
+
 # Real objects in stubbed modules: plain values a test compares with what tsdbt wrote.
 REAL = {
     "dbt.env_vars": {"_ALLOWED_ENV_VARS": _engine_env_vars()},
@@ -237,8 +264,18 @@ REAL = {
     "dbt.flags": {"set_from_args": lambda *args, **kwargs: None},
     "dbt.constants": {"DEFAULT_ENV_PLACEHOLDER": "DBT_DEFAULT_PLACEHOLDER",
                       "SECRET_PLACEHOLDER": "$$$DBT_SECRET_START$$${}$$$DBT_SECRET_END$$$"},
+    # Enums tests use to name relation types and config values (plain strings in what tsdbt writes).
+    "dbt.adapters.contracts.relation": {"RelationType": RelationType},
+    "dbt_common.contracts.config.materialization": {"OnConfigurationChangeOption": OnConfigurationChangeOption},
     # dbt-postgres's identifier limit (PostgreSQL's NAMEDATALEN - 1): unit tests' names are checked against it.
     "dbt.adapters.postgres.relation_configs": {"MAX_CHARACTERS_IN_IDENTIFIER": 63},
+}
+
+
+# Real objects defined by harness modules that import this one, looked up when their module is imported.
+LATER = {
+    # The harness's relation (dbt._adapter), which `project.adapter.Relation.create` makes.
+    "dbt.adapters.postgres.relation": {"PostgresRelation": lambda: importlib.import_module("dbt._adapter").Relation},
 }
 
 
@@ -256,6 +293,8 @@ class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def exec_module(self, module):
         for name, value in REAL.get(module.__name__, {}).items():
             setattr(module, name, value)
+        for name, value in LATER.get(module.__name__, {}).items():
+            setattr(module, name, value())
 
 
 def install_stub_finder():
