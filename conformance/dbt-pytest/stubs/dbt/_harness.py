@@ -408,18 +408,27 @@ def load_manifest(project_dir, target=None):
     return Manifest(m)
 
 
+def validate_artifact(data, name, version, artifact):
+    """`<artifact>.validate(data)`: checks a dict against dbt-core's own JSON schema of the artifact,
+    schemas/dbt/<name>/<version>.json in the checkout under test or, for a checkout without them
+    (dbt-adapters), in the dbt-core checkout TSDBT_DBT_CORE_CHECKOUT names."""
+    relative = os.path.join("schemas", "dbt", name, version + ".json")
+    roots = [os.environ.get("TSDBT_PYTEST_CHECKOUT", ""), os.environ.get("TSDBT_DBT_CORE_CHECKOUT", "")]
+    schema_file = next((os.path.join(r, relative) for r in roots if r and os.path.exists(os.path.join(r, relative))), None)
+    if schema_file is None:
+        raise HarnessNotApplicable(f"{artifact}.validate without dbt-core's {relative} (set TSDBT_DBT_CORE_CHECKOUT)")
+    import jsonschema
+
+    with open(schema_file) as f:
+        jsonschema.validate(data, json.load(f))
+
+
 class Catalog(Obj):
-    """catalog.json; `validate` checks a dict against dbt-core's own JSON schema of the catalog
-    (schemas/dbt/catalog/v1.json in the checkout under test), as CatalogArtifact.validate does."""
+    """catalog.json; `validate` checks a dict against dbt-core's own JSON schema of the catalog, as
+    CatalogArtifact.validate does."""
 
     def validate(self, data):
-        schema_file = os.path.join(os.environ.get("TSDBT_PYTEST_CHECKOUT", ""), "schemas", "dbt", "catalog", "v1.json")
-        if not os.path.exists(schema_file):
-            raise HarnessNotApplicable("CatalogArtifact.validate without dbt-core's schemas/dbt/catalog/v1.json")
-        import jsonschema
-
-        with open(schema_file) as f:
-            jsonschema.validate(data, json.load(f))
+        validate_artifact(data, "catalog", "v1", "CatalogArtifact")
 
 
 class Result(Obj):
