@@ -223,6 +223,27 @@ NODE_CLASSES = {name: _node_class(name, rt) for name, rt in (
     ("Macro", "macro"), ("Documentation", "doc"), ("Group", "group"))}
 
 
+class _SourceConfigMeta(type):
+    """A source's `config` in manifest.json is an instance: a mapping with SourceConfig's fields."""
+
+    FIELDS = ("enabled", "event_time", "freshness", "loaded_at_field", "loaded_at_query", "meta", "tags", "static_analysis")
+
+    def __instancecheck__(cls, inst):
+        return isinstance(inst, dict) and set(cls.FIELDS) <= set(inst)
+
+
+class SourceConfig(dict, metaclass=_SourceConfigMeta):
+    """dbt's SourceConfig (dbt/artifacts/resources/v1/source_definition.py) as its to_dict() writes
+    it: its defaults (FreshnessThreshold's two empty Time and no filter) with the given fields over
+    them, so that it equals a source's `config` read from manifest.json."""
+
+    def __init__(self, **fields):
+        super().__init__(enabled=True, event_time=None,
+                         freshness={"warn_after": {"count": None, "period": None}, "error_after": {"count": None, "period": None}, "filter": None},
+                         loaded_at_field=None, loaded_at_query=None, meta={}, tags=[], static_analysis=None)
+        self.update(fields)
+
+
 class RelationType(str, enum.Enum):
     """dbt-adapters' RelationType (dbt/adapters/contracts/relation.py), a StrEnum."""
 
@@ -264,6 +285,7 @@ REAL = {
     "dbt.flags": {"set_from_args": lambda *args, **kwargs: None},
     "dbt.constants": {"DEFAULT_ENV_PLACEHOLDER": "DBT_DEFAULT_PLACEHOLDER",
                       "SECRET_PLACEHOLDER": "$$$DBT_SECRET_START$$${}$$$DBT_SECRET_END$$$"},
+    "dbt.contracts.graph.model_config": {"SourceConfig": SourceConfig},
     # Enums tests use to name relation types and config values (plain strings in what tsdbt writes).
     "dbt.adapters.contracts.relation": {"RelationType": RelationType},
     "dbt_common.contracts.config.materialization": {"OnConfigurationChangeOption": OnConfigurationChangeOption},
