@@ -58,8 +58,8 @@ export function readTimestamp(value: unknown): Date {
   return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }
 
-/** information_schema's `table_type`, as dbt-postgres's catalog reports it. */
-const standardTableType = (type: RelationType | null) => (type === 'view' ? 'VIEW' : 'BASE TABLE');
+/** A relation's `table_type` as dbt-postgres's get_catalog_relations reports it (from pg_class's relkind). */
+const standardTableType = (type: RelationType | null) => (type === 'view' ? 'VIEW' : type === 'materialized_view' ? 'MATERIALIZED VIEW' : 'BASE TABLE');
 
 /**
  * Builds a dialect's rules over the shared defaults: `agateType` and `timeZoneAware` ask the

@@ -88,6 +88,8 @@ export interface InvocationOptions {
   print?: boolean;
   /** --show-all-deprecations: every deprecation warned, not the first of each kind. */
   showAllDeprecations?: boolean;
+  /** --show-resource-report (DBT_SHOW_RESOURCE_REPORT): the command's ResourceReport at info level, not debug. */
+  showResourceReport?: boolean;
   /** --warn-error: every warning is an error (default: TSDBT_WARN_ERROR, DBT_WARN_ERROR). */
   warnError?: boolean;
   /** --warn-error-options as YAML/JSON (default: TSDBT_WARN_ERROR_OPTIONS, DBT_WARN_ERROR_OPTIONS). */

@@ -83,6 +83,7 @@ export const FLAGS = [
   { flags: '-q, --quiet', help: 'print only errors (and the output of print() in templates)', commands: COMMANDS, global: true, invocation: true },
   { flags: '--print', help: 'print() in templates writes to stdout (the default)', negatable: 'drop the output of print() in templates', env: dbtEnv('PRINT'), renamedEnv: { name: 'DBT_NO_PRINT', negated: true }, commands: COMMANDS, global: true, invocation: true },
   { flags: '--show-all-deprecations', help: 'warn every deprecation, not only the first of each kind (the command ends with a count of each kind either way)', negatable: 'warn the first deprecation of each kind only (the default)', commands: COMMANDS, global: true, invocation: true },
+  { flags: '--show-resource-report', help: "log the command's closing resource report (CPU time, peak memory) at info level, not debug", negatable: 'log the resource report at debug level (the default)', env: dbtEnv('SHOW_RESOURCE_REPORT'), commands: COMMANDS, global: true, invocation: true },
   { flags: '--warn-error', help: 'turn every warning into an error', commands: COMMANDS, global: true, invocation: true },
   {
     flags: '--warn-error-options <yaml>',

@@ -7,6 +7,7 @@ import { createInvocation, type Invocation, type InvocationOptions } from '../ap
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 import { flushConsoleLines } from '../app/console-lines.js';
+import { logResourceReport } from '../app/resource-report.js';
 import { logFatal, reportFatal } from './error-output.js';
 import { addFlags, readFlags, type ParsedFlags } from './flag-values.js';
 import { EXEC_COMMANDS, type CommandName } from './flags.js';
@@ -76,19 +77,22 @@ export async function main(argv: string[]): Promise<number> {
       Object.assign(parsed.invocation, { which: dbtCommandName(name) });
       const fatal = (err: unknown) => (logFatal(created.at(-1), err), reportFatal(err, (line) => void (flushConsoleLines(), process.stderr.write(`${line}\n`)), parsed.invocation.logFormat === 'json' ? 'json' : 'text', { debug: parsed.invocation.debug, invocationId: created.at(-1)?.invocationId }));
       let failed = false;
+      const started = performance.now();
       try {
         exitCode = await run(parsed, args.slice(0, -2) as string[]);
       } catch (err) {
         exitCode = fatal(err);
         failed = true;
       }
-      // dbt's DeprecationsSummary ends every command that warned a deprecation, failed or not.
+      // dbt's DeprecationsSummary ends every command that warned a deprecation, failed or not;
+      // then its ResourceReport.
       for (const inv of created.splice(0)) {
         try {
           inv.logger.deprecationSummary(failed);
         } catch (err) {
           exitCode = fatal(err);
         }
+        logResourceReport(inv, dbtCommandName(name), !failed && exitCode === 0, (performance.now() - started) / 1000);
       }
     });
   };

@@ -207,6 +207,7 @@ export const ERROR_CODES = {
   'freshness-no-loaded-at': { area: 'build', exit: FAILS_NODE, meaning: 'A source has freshness criteria but no `loaded_at_field` or `loaded_at_query`: metadata-based freshness, which no tsdbt adapter supports.' },
   'freshness-macro-result': { area: 'build', exit: FAILS_NODE, meaning: "A project's `collect_freshness` returned something other than one row of two timestamps, max_loaded_at and snapshotted_at." },
   'test-failures-not-integer': { area: 'build', exit: FAILS_NODE, meaning: "A data test's summary query returned a `failures` that is no whole number, e.g. NULL from a fail_calc of sum() over no rows (dbt's TestResultData)." },
+  'store-failures-as-invalid': { area: 'build', exit: FAILS_NODE, meaning: "A data test that stores its failures has a `store_failures_as` other than table, view or ephemeral (dbt's test materialization refuses it)." },
   'test-result-not-boolean': { area: 'build', exit: FAILS_NODE, meaning: "A data test's summary query (a project's `get_test_sql`) returned a should_warn / should_error that is no boolean (dbt's BooleanError)." },
   'materialization-unknown': { area: 'build', exit: FAILS_NODE, meaning: "A node's `materialized` names no built-in and no `{% materialization %}` for the adapter; it fails when it runs (dbt parses and compiles it)." },
   'materialization-duplicate': { area: 'build', exit: FAILS_NODE, meaning: 'Two `{% materialization %}` blocks of the same name are defined at the same level.' },

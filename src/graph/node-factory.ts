@@ -96,10 +96,25 @@ export function defaultConfig(resourceType: NodeResourceType): NodeConfig {
  * `ephemeral` stores nothing; otherwise `store_failures: true` stores a table. Null: not stored.
  */
 export function storesFailures(config: NodeConfig, flag = false): 'table' | 'view' | null {
+  return storedAs(config, flag) ?? null;
+}
+
+/**
+ * A `store_failures_as` dbt's test materialization refuses: a value other than table, view or
+ * ephemeral on a test that stores its failures (dbt's TestConfig makes `store_failures` true for
+ * it, and the materialization raises "'x' is not a valid value for `store_failures_as`").
+ */
+export function invalidStoreFailuresAs(config: NodeConfig, flag = false): string | null {
+  return storedAs(config, flag) === undefined ? String(config.store_failures_as) : null;
+}
+
+/** What storesFailures answers, undefined for a store_failures_as dbt refuses. */
+function storedAs(config: NodeConfig, flag: boolean): 'table' | 'view' | null | undefined {
   const as = config.store_failures_as;
   if (typeof as === 'string' && as !== '') {
     const kind = as.toLowerCase();
-    return kind === 'table' || kind === 'view' ? kind : null;
+    if (kind === 'table' || kind === 'view') return kind;
+    return kind === 'ephemeral' ? null : undefined;
   }
   // dbt's should_store_failures: the config when set, else the --store-failures flag.
   const configured = config.store_failures;

@@ -80,6 +80,8 @@ export interface MaterializationContext {
   onBatch?: (event: BatchEvent) => void;
   /** Shows a warning (dbt's `exceptions.warn`), e.g. a materialized view's configuration change left as it is. */
   warn?: (message: string) => void;
+  /** A debug log line (dbt's `log()` in its macros, JinjaLogDebug), e.g. "Applying REPLACE to: ...". */
+  debug?: (message: string) => void;
   /** Reports `status()` while a step lasts more than a moment (a large seed loading); call the result when it ends. */
   whileSlow?: (status: () => string) => () => void;
   /**

@@ -6,7 +6,8 @@
 // (no refresh, as dbt-postgres), `continue` leaves the view untouched with a warning, `fail`
 // fails the node. Where a materialized view is an insert trigger into a table (ClickHouse: the
 // adapter has `SqlBuilders.triggerViews`) the model is built as dbt-clickhouse builds it
-// (trigger-view.ts); a warehouse with neither fails the node with a hint.
+// (trigger-view.ts); a warehouse with neither fails the node with a hint. As dbt's macros, it logs
+// at debug level what it does to an existing one: "Applying REPLACE / REFRESH / ALTER to: <relation>".
 import { queueStatement, type QueuedStatement } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { materializeTriggerView } from './trigger-view.js';
@@ -61,12 +62,17 @@ export const materializeMaterializedView: Materialization = async (ctx) => {
   const mode = onConfigurationChange(ctx);
   const target = ctx.relation.with({ type: 'materialized_view' });
   if (!ctx.existing || ctx.fullRefresh || ctx.existing.type !== 'materialized_view') {
+    // dbt's get_replace_sql logs the relation it replaces (get_create_materialized_view_as_sql logs nothing).
+    if (ctx.existing) ctx.debug?.(`Applying REPLACE to: ${ctx.existing.render()}`);
     const indexes = !ctx.blocks.replacesCreateMaterializedView();
     return buildAndSwap(ctx, (staging, tx) => ctx.blocks.createMaterializedViewAs(tx, staging, ctx.compiledSql), 'materialized_view', { indexes });
   }
   const { rows } = await conn.execute(builders.indexesQuery(target), { nodeId: node.unique_id });
   const changes = builders.indexChanges(target, rows, node.config);
-  if (!changes) return runInTransaction(ctx, async (tx) => [await ctx.blocks.refreshMaterializedView(tx, target)]);
+  if (!changes) {
+    ctx.debug?.(`Applying REFRESH to: ${target.render()}`);
+    return runInTransaction(ctx, async (tx) => [await ctx.blocks.refreshMaterializedView(tx, target)]);
+  }
   const where = `\`${target.render()}\``;
   if (mode === 'fail') {
     throw new TsdbtError(`Configuration changes were identified and \`on_configuration_change\` was set to \`fail\` for ${where}`, {
@@ -83,5 +89,6 @@ export const materializeMaterializedView: Materialization = async (ctx) => {
     return { response: { message: `skip ${target.render()}`, code: 'skip', rowsAffected: -1 } };
   }
   const naming = indexNaming(ctx, target.identifier);
+  ctx.debug?.(`Applying ALTER to: ${target.render()}`);
   return runInTransaction(ctx, async (tx) => [...changes.drop, ...(await ctx.blocks.createIndexes(tx, target, changes.create, naming))]);
 };

@@ -1,6 +1,7 @@
 // Data tests: the compiled test query returns failing rows; dbt's wrapper counts them with
 // `fail_calc` and compares the count with `warn_if` / `error_if` in SQL, exactly as dbt does.
-import { storesFailures } from '../graph/node-factory.js';
+import { invalidStoreFailuresAs, storesFailures } from '../graph/node-factory.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import { stagingIdentifier, writeMain, type Materialization, type MaterializationContext } from './materialization.js';
 import { testSummaryOutcome } from './test-result.js';
 
@@ -55,6 +56,13 @@ async function storeFailures(ctx: MaterializationContext, kind: 'table' | 'view'
 }
 
 export const materializeTest: Materialization = async (ctx) => {
+  const invalid = invalidStoreFailuresAs(ctx.node.config, ctx.storeFailures ?? false);
+  if (invalid !== null) {
+    // dbt's test materialization, word for word (a Compilation Error of the test's node).
+    throw new TsdbtError(`'${invalid}' is not a valid value for \`store_failures_as\`. Accepted values are: ['ephemeral', 'table', 'view']`, {
+      code: 'store-failures-as-invalid',
+    });
+  }
   const stored = storesFailures(ctx.node.config, ctx.storeFailures ?? false);
   const compiledSql = stored ? await storeFailures(ctx, stored) : ctx.compiledSql;
   const summarySql = (await ctx.blocks.testSql(ctx.conn, compiledSql, testConfig(ctx.node))) ?? testWrapperSql({ ...ctx, compiledSql });

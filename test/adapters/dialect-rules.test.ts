@@ -40,6 +40,8 @@ describe('refused values (the loader dead-letters the row)', () => {
     expect(rules.columnTypes.stringType(20)).toBe('character varying(20)');
     expect(rules.catalogTableType('view')).toBe('VIEW');
     expect(rules.catalogTableType('table')).toBe('BASE TABLE');
+    // dbt-postgres's get_catalog_relations: relkind 'm' is 'MATERIALIZED VIEW'.
+    expect(rules.catalogTableType('materialized_view')).toBe('MATERIALIZED VIEW');
   });
 
   it('timestamps read the same whether the driver gives a Date (PostgreSQL) or UTC text (ClickHouse)', () => {

@@ -114,7 +114,8 @@ describe('tsdbt commands', () => {
       ['Thread-1 (worker)', 'started'],
     ]);
     expect(events.some((e) => e.name === 'SQLQuery' && /create table/i.test(e.msg))).toBe(true);
-    expect(events.at(-1)?.name).toBe('StatsLine');
+    // Under --debug, dbt's ResourceReport follows the summary, as the command's last event.
+    expect(events.slice(-2).map((e) => e.name)).toEqual(['StatsLine', 'ResourceReport']);
     expect(events.findLast((e) => e.name === 'EndOfRunSummary')?.msg).toBe('Completed successfully');
     expect(result.stdout).not.toContain('hunter2-secret');
     expect(result.stdout).toContain('token is *****');

@@ -223,6 +223,54 @@ NODE_CLASSES = {name: _node_class(name, rt) for name, rt in (
     ("Macro", "macro"), ("Documentation", "doc"), ("Group", "group"))}
 
 
+class _SourceConfigMeta(type):
+    """A source's `config` in manifest.json is an instance: a mapping with SourceConfig's fields."""
+
+    FIELDS = ("enabled", "event_time", "freshness", "loaded_at_field", "loaded_at_query", "meta", "tags", "static_analysis")
+
+    def __instancecheck__(cls, inst):
+        return isinstance(inst, dict) and set(cls.FIELDS) <= set(inst)
+
+
+class SourceConfig(dict, metaclass=_SourceConfigMeta):
+    """dbt's SourceConfig (dbt/artifacts/resources/v1/source_definition.py) as its to_dict() writes
+    it: its defaults (FreshnessThreshold's two empty Time and no filter) with the given fields over
+    them, so that it equals a source's `config` read from manifest.json."""
+
+    def __init__(self, **fields):
+        super().__init__(enabled=True, event_time=None,
+                         freshness={"warn_after": {"count": None, "period": None}, "error_after": {"count": None, "period": None}, "filter": None},
+                         loaded_at_field=None, loaded_at_query=None, meta={}, tags=[], static_analysis=None)
+        self.update(fields)
+
+
+class RelationType(str, enum.Enum):
+    """dbt-adapters' RelationType (dbt/adapters/contracts/relation.py), a StrEnum."""
+
+    Table = "table"
+    View = "view"
+    CTE = "cte"
+    MaterializedView = "materialized_view"
+    Ephemeral = "ephemeral"
+    External = "external"
+    PointerTable = "pointer_table"
+    Function = "function"
+
+    def __str__(self):
+        return self.value
+
+
+class OnConfigurationChangeOption(str, enum.Enum):
+    """dbt_common's OnConfigurationChangeOption (contracts/config/materialization.py), a StrEnum."""
+
+    Apply = "apply"
+    Continue = "continue"
+    Fail = "fail"
+
+    def __str__(self):
+        return self.value
+
+
 # Real objects in stubbed modules: plain values a test compares with what tsdbt wrote.
 REAL = {
     "dbt.env_vars": {"_ALLOWED_ENV_VARS": _engine_env_vars()},
@@ -237,8 +285,19 @@ REAL = {
     "dbt.flags": {"set_from_args": lambda *args, **kwargs: None},
     "dbt.constants": {"DEFAULT_ENV_PLACEHOLDER": "DBT_DEFAULT_PLACEHOLDER",
                       "SECRET_PLACEHOLDER": "$$$DBT_SECRET_START$$${}$$$DBT_SECRET_END$$$"},
+    "dbt.contracts.graph.model_config": {"SourceConfig": SourceConfig},
+    # Enums tests use to name relation types and config values (plain strings in what tsdbt writes).
+    "dbt.adapters.contracts.relation": {"RelationType": RelationType},
+    "dbt_common.contracts.config.materialization": {"OnConfigurationChangeOption": OnConfigurationChangeOption},
     # dbt-postgres's identifier limit (PostgreSQL's NAMEDATALEN - 1): unit tests' names are checked against it.
     "dbt.adapters.postgres.relation_configs": {"MAX_CHARACTERS_IN_IDENTIFIER": 63},
+}
+
+
+# Real objects defined by harness modules that import this one, looked up when their module is imported.
+LATER = {
+    # The harness's relation (dbt._adapter), which `project.adapter.Relation.create` makes.
+    "dbt.adapters.postgres.relation": {"PostgresRelation": lambda: importlib.import_module("dbt._adapter").Relation},
 }
 
 
@@ -256,6 +315,8 @@ class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def exec_module(self, module):
         for name, value in REAL.get(module.__name__, {}).items():
             setattr(module, name, value)
+        for name, value in LATER.get(module.__name__, {}).items():
+            setattr(module, name, value())
 
 
 def install_stub_finder():
@@ -369,18 +430,27 @@ def load_manifest(project_dir, target=None):
     return Manifest(m)
 
 
+def validate_artifact(data, name, version, artifact):
+    """`<artifact>.validate(data)`: checks a dict against dbt-core's own JSON schema of the artifact,
+    schemas/dbt/<name>/<version>.json in the checkout under test or, for a checkout without them
+    (dbt-adapters), in the dbt-core checkout TSDBT_DBT_CORE_CHECKOUT names."""
+    relative = os.path.join("schemas", "dbt", name, version + ".json")
+    roots = [os.environ.get("TSDBT_PYTEST_CHECKOUT", ""), os.environ.get("TSDBT_DBT_CORE_CHECKOUT", "")]
+    schema_file = next((os.path.join(r, relative) for r in roots if r and os.path.exists(os.path.join(r, relative))), None)
+    if schema_file is None:
+        raise HarnessNotApplicable(f"{artifact}.validate without dbt-core's {relative} (set TSDBT_DBT_CORE_CHECKOUT)")
+    import jsonschema
+
+    with open(schema_file) as f:
+        jsonschema.validate(data, json.load(f))
+
+
 class Catalog(Obj):
-    """catalog.json; `validate` checks a dict against dbt-core's own JSON schema of the catalog
-    (schemas/dbt/catalog/v1.json in the checkout under test), as CatalogArtifact.validate does."""
+    """catalog.json; `validate` checks a dict against dbt-core's own JSON schema of the catalog, as
+    CatalogArtifact.validate does."""
 
     def validate(self, data):
-        schema_file = os.path.join(os.environ.get("TSDBT_PYTEST_CHECKOUT", ""), "schemas", "dbt", "catalog", "v1.json")
-        if not os.path.exists(schema_file):
-            raise HarnessNotApplicable("CatalogArtifact.validate without dbt-core's schemas/dbt/catalog/v1.json")
-        import jsonschema
-
-        with open(schema_file) as f:
-            jsonschema.validate(data, json.load(f))
+        validate_artifact(data, "catalog", "v1", "CatalogArtifact")
 
 
 class Result(Obj):

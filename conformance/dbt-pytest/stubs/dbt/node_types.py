@@ -1,4 +1,4 @@
-"""dbt's resource types, as the strings manifest.json holds."""
+"""dbt's resource types and access levels, as the strings manifest.json holds."""
 from dbt._harness import StatusEnum, module_getattr
 
 __getattr__ = module_getattr(__name__)
@@ -24,3 +24,11 @@ class NodeType(StatusEnum):
     Unit = "unit_test"
     Fixture = "fixture"
     Function = "function"
+
+
+class AccessType(StatusEnum):
+    """dbt's model access levels (dbt/artifacts/resources/types.py): equal to manifest.json's `access`."""
+
+    Private = "private"
+    Protected = "protected"
+    Public = "public"
