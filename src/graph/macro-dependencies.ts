@@ -19,28 +19,55 @@ interface CallSite {
   name: string;
 }
 
-/** The macro calls in the Jinja tags of `text` (comments and plain SQL ignored). */
-export function macroCallsIn(text: string): { calls: CallSite[]; dispatches: string[] } {
+/** The macro calls and dispatched names of one tag's text (what lies between its delimiters). */
+interface TagCalls {
+  calls: readonly CallSite[];
+  dispatches: readonly string[];
+}
+
+/**
+ * The macro calls in the Jinja tags of `text` (comments and plain SQL ignored). `memo` keeps each
+ * tag text's calls: the tags of a project's models repeat (`{% if is_incremental() %}`, `{{ this }}`,
+ * a macro call), so 10,000 models' tags are scanned once per distinct text. The call sites are
+ * shared between the texts that hold a tag: read them, never change them.
+ */
+export function macroCallsIn(text: string, memo?: Map<string, TagCalls>): { calls: CallSite[]; dispatches: string[] } {
   const calls: CallSite[] = [];
   const dispatches: string[] = [];
-  for (const tag of text.replace(/\{#[\s\S]*?#\}/g, '').matchAll(TAG)) {
-    const body = (tag[1] ?? tag[2] ?? '').replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '""');
+  const scanned = text.includes('{#') ? text.replace(/\{#[\s\S]*?#\}/g, '') : text;
+  TAG.lastIndex = 0;
+  for (let tag = TAG.exec(scanned); tag !== null; tag = TAG.exec(scanned)) {
     const raw = tag[1] ?? tag[2] ?? '';
-    for (const m of raw.matchAll(DISPATCH)) dispatches.push(m[1] as string);
-    for (const m of body.matchAll(CALL)) {
-      const [first, second] = [m[1] as string, m[2]];
-      if (second === undefined) {
-        if (!BUILTIN_CALLS.has(first)) calls.push({ namespace: null, name: first });
-      } else if (first !== 'adapter') calls.push({ namespace: first, name: second });
+    let found = memo?.get(raw);
+    if (!found) {
+      found = tagCalls(raw);
+      memo?.set(raw, found);
     }
+    for (const call of found.calls) calls.push(call);
+    for (const name of found.dispatches) dispatches.push(name);
+  }
+  return { calls, dispatches };
+}
+
+/** The calls of one tag's text (string literals blanked first, so a call inside one is none). */
+function tagCalls(raw: string): TagCalls {
+  const calls: CallSite[] = [];
+  const dispatches: string[] = [];
+  const body = raw.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '""');
+  for (const m of raw.matchAll(DISPATCH)) dispatches.push(m[1] as string);
+  for (const m of body.matchAll(CALL)) {
+    const [first, second] = [m[1] as string, m[2]];
+    if (second === undefined) {
+      if (!BUILTIN_CALLS.has(first)) calls.push({ namespace: null, name: first });
+    } else if (first !== 'adapter') calls.push({ namespace: first, name: second });
   }
   return { calls, dispatches };
 }
 
 /** Resolves call sites to macro unique_ids, as seen from `packageName`. */
-function resolveCalls(text: string, packageName: string, manifest: Pick<Manifest, 'macros'>, scope: MacroScope, self?: string): string[] {
+function resolveCalls(text: string, packageName: string, manifest: Pick<Manifest, 'macros'>, scope: MacroScope, self?: string, tags?: Map<string, TagCalls>): string[] {
   const out = new Set<string>();
-  const { calls, dispatches } = macroCallsIn(text);
+  const { calls, dispatches } = macroCallsIn(text, tags);
   for (const call of calls) {
     const ns = call.namespace ?? scope.visibleMacros(packageName).get(call.name);
     if (ns === undefined) continue;
@@ -58,19 +85,21 @@ function resolveCalls(text: string, packageName: string, manifest: Pick<Manifest
 
 /** Fills `depends_on.macros` of every macro and node of the manifest. */
 export function linkMacroDependencies(manifest: Manifest, scope: MacroScope): void {
+  const tags = new Map<string, TagCalls>();
   for (const macro of Object.values(manifest.macros)) {
-    macro.depends_on.macros = resolveCalls(macro.macro_sql, macro.package_name, manifest, scope, macro.unique_id);
+    macro.depends_on.macros = resolveCalls(macro.macro_sql, macro.package_name, manifest, scope, macro.unique_id, tags);
   }
   // Generic tests of one macro share their text (`{{ test_not_null(**_dbt_generic_test_kwargs) }}`): resolved once.
   const memo = new Map<string, string[]>();
-  for (const node of recordValues(manifest.nodes)) node.depends_on.macros = nodeMacros(node, manifest, scope, memo);
+  for (const node of recordValues(manifest.nodes)) node.depends_on.macros = nodeMacros(node, manifest, scope, memo, tags);
 }
 
 /**
  * The macros a node's template, test macro and hooks call (its `depends_on.macros`); `memo`
- * keeps the calls of texts already seen (by package), for texts many nodes share.
+ * keeps the calls of texts already seen (by package), for texts many nodes share, and `tags` each
+ * tag text's calls (macroCallsIn).
  */
-export function nodeMacros(node: ManifestNode, manifest: Manifest, scope: MacroScope, memo?: Map<string, string[]>): string[] {
+export function nodeMacros(node: ManifestNode, manifest: Manifest, scope: MacroScope, memo?: Map<string, string[]>, tags?: Map<string, TagCalls>): string[] {
   if (node.resource_type === 'seed' || node.resource_type === 'unit_test') return [];
   const meta = node.test_metadata;
   // A generic test without hooks depends on what its text and its test macro give: the same
@@ -81,7 +110,7 @@ export function nodeMacros(node: ManifestNode, manifest: Manifest, scope: MacroS
   const key = memo && meta ? `${node.package_name}\0${node.raw_code}` : undefined;
   let calls = key === undefined ? undefined : memo?.get(key);
   if (!calls) {
-    calls = resolveCalls(node.raw_code, node.package_name, manifest, scope);
+    calls = resolveCalls(node.raw_code, node.package_name, manifest, scope, undefined, tags);
     if (key !== undefined) memo?.set(key, calls);
   }
   const found = new Set(calls);
@@ -98,7 +127,7 @@ export function nodeMacros(node: ManifestNode, manifest: Manifest, scope: MacroS
     if (!(id !== undefined && STATIC_TEST_MACROS.has(id)) && where !== undefined && manifest.macros[where]) first.push(where);
   }
   // Hooks call macros too.
-  for (const hook of [...node.config.pre_hook, ...node.config.post_hook]) for (const id of resolveCalls(hook.sql, node.package_name, manifest, scope)) found.add(id);
+  for (const hook of [...node.config.pre_hook, ...node.config.post_hook]) for (const id of resolveCalls(hook.sql, node.package_name, manifest, scope, undefined, tags)) found.add(id);
   for (const id of first) found.delete(id);
   const macros = [...first, ...[...found].sort()];
   if (whole !== undefined) memo?.set(whole, macros.slice());

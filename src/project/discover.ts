@@ -1,6 +1,6 @@
 // Finds a project's files under its configured paths (models, seeds, macros, snapshots, tests,
 // analyses, functions, docs, property files) without rendering anything. Sorted, so parsing is deterministic.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import type { FileStamp, ProjectFile, ProjectFileKind, RawProject } from './types.js';
@@ -32,10 +32,38 @@ class DiskSource {
 
   get content(): string | undefined {
     if (this.text === null) {
-      void this.stamp;
-      this.text = this.readable ? readFileSync(this.absPath, 'utf8') : undefined;
+      if (!this.readable) void this.stamp;
+      this.text = !this.readable ? undefined : this.stamped ? readFileSync(this.absPath, 'utf8') : this.readStamped();
     }
     return this.text;
+  }
+
+  /**
+   * The file's text, its stamp taken from the open file before it is read: one open and no second
+   * look-up of the path (a stat, then a read, of 10,000 model files: ~20 ms more of a cold parse).
+   */
+  private readStamped(): string {
+    const takenAt = Date.now();
+    const fd = openSync(this.absPath, 'r');
+    try {
+      const stat = fstatSync(fd);
+      this.stamped = { size: stat.size, mtimeMs: stat.mtimeMs, takenAt };
+      return readOpenFile(fd, stat.size);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/** The UTF-8 text of open file `fd`, read to its end (`size` is what its stat said; it may have grown since). */
+function readOpenFile(fd: number, size: number): string {
+  let buffer = Buffer.allocUnsafe(size + 1);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.allocUnsafe(buffer.length)]);
+    const read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (read === 0) return buffer.toString('utf8', 0, length);
+    length += read;
   }
 }
 
