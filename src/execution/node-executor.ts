@@ -297,6 +297,7 @@ export class NodeExecutor {
               this.options.onBatch?.(node, event);
             },
             warn: (message) => this.options.session.services.log(message, 'warn'),
+            debugOrError: (message, event) => this.options.session.services.log(message, 'debug', event),
             whileSlow: (status) => reportWhileSlow((text) => this.options.onSlowStep?.(node, text), status, { afterMs: this.options.slowStepAfterMs ?? 2000 }),
             unitTest,
             renderRelation: (expression) => compiler.renderExpression(node, expression),

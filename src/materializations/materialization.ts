@@ -80,6 +80,8 @@ export interface MaterializationContext {
   onBatch?: (event: BatchEvent) => void;
   /** Shows a warning (dbt's `exceptions.warn`), e.g. a materialized view's configuration change left as it is. */
   warn?: (message: string) => void;
+  /** A debug line of the dbt event named, raised instead under --warn-error as dbt's warn_or_error does (TypeCodeNotFound). */
+  debugOrError?: (message: string, event: string) => void;
   /** Reports `status()` while a step lasts more than a moment (a large seed loading); call the result when it ends. */
   whileSlow?: (status: () => string) => () => void;
   /**
