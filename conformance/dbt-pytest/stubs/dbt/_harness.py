@@ -223,8 +223,17 @@ NODE_CLASSES = {name: _node_class(name, rt) for name, rt in (
     ("Macro", "macro"), ("Documentation", "doc"), ("Group", "group"))}
 
 
+class _AgateTableMeta(_StubMeta):
+    """agate.Table: a show result's agate_table (ShowTable, below) is an instance; building one, or
+    anything else about the class, is n/a as for any stub."""
+
+    def __instancecheck__(cls, inst):
+        return isinstance(inst, ShowTable)
+
+
 # Real objects in stubbed modules: plain values a test compares with what tsdbt wrote.
 REAL = {
+    "agate": {"Table": _AgateTableMeta("Table", (_Stub,), {"__module__": "agate", "__test__": False})},
     "dbt.env_vars": {"_ALLOWED_ENV_VARS": _engine_env_vars()},
     "dbt.contracts.graph.nodes": NODE_CLASSES,
     "dbt.context.base": {"BaseContext": BaseContext},
