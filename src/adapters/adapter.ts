@@ -180,6 +180,12 @@ export interface Adapter {
   /** Every relation in one schema. */
   listRelations(conn: Connection, database: string | null, schema: string): Promise<Relation[]>;
   /**
+   * The names of the user-defined functions in one schema, which dbt-postgres 1.11's
+   * list_relations_without_caching lists (relations of type `function`) so that dbt's relation
+   * cache finds an existing function; absent: the adapter's cache lists none.
+   */
+  listFunctions?(conn: Connection, database: string | null, schema: string): Promise<string[]>;
+  /**
    * The relations of `schema` (name to type) as this run already knows them (an adapter's relation
    * cache, listed when the run made sure the schema exists), or undefined: then listRelations asks.
    */

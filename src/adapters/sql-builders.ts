@@ -236,6 +236,11 @@ export interface SqlBuilders extends RelationDialect {
    */
   contractTypeName(dataType: string): string;
   /**
+   * The driver's type code of a type it has no name for (dbt-postgres's data_type_code_to_name,
+   * which fires TypeCodeNotFound for it), else null; absent: every type has a name.
+   */
+  unrecognizedTypeCode?(dataType: string): number | null;
+  /**
    * `create table` with declared column types and constraints (model contracts). Names of
    * constraints that create indexes start with `naming.table` and include `naming.salt`.
    */

@@ -347,14 +347,17 @@ export class Logger {
   }
   /**
    * A template's `log()` (JinjaLogInfo, JinjaLogDebug), `print()`, or warning (JinjaLogWarning, or
-   * the event named); `nodeId`: the node being rendered, whose node_info its JSON line carries, as
+   * the event named; an info or debug line of a named event as dbt's warn_or_error fires it); `nodeId`: the node being rendered, whose node_info its JSON line carries, as
    * dbt's log_contextvars give it.
    */
   jinjaLog(message: string, level: 'info' | 'debug' | 'warn' | 'print', event?: string, nodeId?: string): void {
     const node = nodeId === undefined ? {} : { node: nodeId };
     if (level === 'print') this.print(message);
     else if (level === 'warn') this.warnOrError(message, event ?? 'JinjaLogWarning', undefined, nodeId);
-    else this.emit({ level, name: level === 'info' ? 'JinjaLogInfo' : 'JinjaLogDebug', message, ...node });
+    else if (event === undefined) this.emit({ level, name: level === 'info' ? 'JinjaLogInfo' : 'JinjaLogDebug', message, ...node });
+    // A named event at its own level through dbt's warn_or_error: --warn-error raises it, silenced it is dropped.
+    else if (this.promotes(event)) throw warningAsError(message, event);
+    else if (!this.warnError.silenced(event)) this.emit({ level, name: event, message, ...node });
   }
   /** Jinja's print(): the text as is on stdout (no timestamp), also under --quiet; none with --no-print. */
   print(text: string): void {

@@ -45,6 +45,22 @@ function warnNakedNumerics(ctx: Pick<MaterializationContext, 'warn'>, columns: {
   if (naked.length > 0) ctx.warn?.(`Detected columns with numeric type and unspecified precision/scale, this can lead to unintended rounding: ${pyRepr(naked)}\``);
 }
 
+/**
+ * dbt-postgres's data_type_code_to_name fires TypeCodeNotFound (a debug event, through
+ * warn_or_error) for each column whose type psycopg2 has no name for (money's 790).
+ */
+function reportUnrecognizedTypes(ctx: Pick<MaterializationContext, 'adapter' | 'debugOrError'>, dataTypes: string[]): void {
+  for (const dataType of dataTypes) {
+    const code = ctx.adapter.sql.unrecognizedTypeCode?.(dataType) ?? null;
+    if (code !== null) {
+      ctx.debugOrError?.(
+        `The \`type_code\` ${code} was not recognized, which may affect error messages for enforced contracts that fail as well as \`Column.data_type\` values returned by \`get_column_schema_from_query\``,
+        'TypeCodeNotFound',
+      );
+    }
+  }
+}
+
 /** Checks the SQL against the contract; returns the declared columns in contract order. */
 export async function assertContract(ctx: MaterializationContext): Promise<ContractColumn[]> {
   const { adapter, conn, node } = ctx;
@@ -60,9 +76,13 @@ export async function assertContract(ctx: MaterializationContext): Promise<Contr
       { code: 'contract-incomplete', nodeId: node.unique_id, location, hint: 'list each column with `name:` and `data_type:` under the model in its property file' },
     );
   }
-  warnNakedNumerics(ctx, declared.map((c) => ({ name: c.name, dataType: String(c.data_type) })));
   const actual: ColumnInfo[] = await adapter.describeQuery(conn, ctx.compiledSql);
   const labels = adapter.rules.columnTypes.typeLabels;
+  // dbt's assert_columns_equivalent reads the model's columns, then (get_empty_schema_sql, which
+  // warns of naked numerics) the declared ones, each column's type through data_type_code_to_name.
+  reportUnrecognizedTypes(ctx, actual.map((c) => c.dataType));
+  warnNakedNumerics(ctx, declared.map((c) => ({ name: c.name, dataType: String(c.data_type) })));
+  reportUnrecognizedTypes(ctx, declared.map((c) => contractDataType(node, String(c.data_type), labels)));
   const canon = (t: string) => adapter.sql.contractTypeKey(t);
   // dbt-adapters' format_column shows each side's Column dtype: the driver's type name
   // (psycopg2's caster name on postgres) through the Column's TYPE_LABELS (STRING -> TEXT):

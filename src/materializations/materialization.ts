@@ -82,6 +82,8 @@ export interface MaterializationContext {
   warn?: (message: string) => void;
   /** A debug log line (dbt's `log()` in its macros, JinjaLogDebug), e.g. "Applying REPLACE to: ...". */
   debug?: (message: string) => void;
+  /** A debug line of the dbt event named, raised instead under --warn-error as dbt's warn_or_error does (TypeCodeNotFound). */
+  debugOrError?: (message: string, event: string) => void;
   /** Reports `status()` while a step lasts more than a moment (a large seed loading); call the result when it ends. */
   whileSlow?: (status: () => string) => () => void;
   /**

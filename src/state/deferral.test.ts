@@ -78,6 +78,21 @@ describe('--defer', () => {
     expect(new Deferral({ state, selected: new Set(), builds: new Set(), favorState: false }).relationFor(fn)).toBeNull();
   });
 
+  it('does not defer a function this target has (dbt-postgres 1.11 lists functions in its relation cache); a table of its name is no function', async () => {
+    const fn = node('double_it', 'function', 'function');
+    const withFunction: StateManifest = { ...state, functions: { [fn.unique_id]: { unique_id: fn.unique_id, resource_type: 'function', name: 'double_it', database: 'db', schema: 'prod', alias: 'double_it', config: {} } } };
+    const withNodes = { nodes: { ...manifest.nodes, [fn.unique_id]: fn } } as unknown as Manifest;
+    const scanned = async (functions: string[], relations: string[]) => {
+      const d = new Deferral({ state: withFunction, selected: new Set(), builds: new Set(), favorState: false });
+      await d.scan({ ...adapter, listRelations: () => Promise.resolve(relations.map((identifier) => ({ identifier }))), listFunctions: () => Promise.resolve(functions) } as unknown as Adapter, withNodes);
+      const parts = d.relationFor(fn);
+      return parts ? `${parts.schema}.${parts.identifier}` : 'own';
+    };
+    expect(await scanned(['DOUBLE_IT'], [])).toBe('own');
+    expect(await scanned([], ['double_it'])).toBe('prod.double_it');
+    expect(await scanned([], [])).toBe('prod.double_it');
+  });
+
   it('--favor-state defers unselected nodes even where this target has them, never selected ones', async () => {
     expect(target(await deferral({ favorState: true }), 'exists_here')).toBe('prod.exists_here (table)');
     expect(target(await deferral({ favorState: true, selected: ['model.p.exists_here'] }), 'exists_here')).toBe('own');

@@ -27,7 +27,7 @@ const key = (database: string | null | undefined, schema: string, identifier: st
 
 export class Deferral {
   private readonly options: DeferralOptions;
-  /** Relations of this target that existed when the command started (null: not looked up yet). */
+  /** Relations of this target that existed when the command started, functions as `function:<key>` (null: not looked up yet). */
   private existing: Set<string> | null = null;
 
   constructor(options: DeferralOptions) {
@@ -36,8 +36,9 @@ export class Deferral {
 
   /** The state manifest's node `node` would defer to, if it has one that can be deferred to. */
   private stateNode(node: ManifestNode): StateNode | null {
-    // A user-defined function defers to the state's (dbt 1.11's defer_function). dbt asks its relation
-    // cache whether it exists here, which lists no function: it defers unless this command builds it.
+    // A user-defined function defers to the state's (dbt 1.11's defer_function) as a ref does: dbt
+    // asks its relation cache whether it exists here, which dbt-postgres 1.11 fills with the
+    // schema's functions too (list_relations_without_caching), so one this target has is its own.
     if (node.resource_type === 'function') {
       const other = this.options.state.functions?.[node.unique_id];
       return other?.schema && other.alias ? other : null;
@@ -51,14 +52,19 @@ export class Deferral {
   /** Looks up which relations of this target exist, in the schemas of the nodes that could defer (once). */
   async scan(adapter: Adapter, manifest: Manifest): Promise<void> {
     const existing = new Set<string>();
-    const schemas = new Map<string, { database: string | null; schema: string }>();
+    const schemas = new Map<string, { database: string | null; schema: string; functions: boolean }>();
     for (const node of Object.values(manifest.nodes)) {
-      if (this.stateNode(node)) schemas.set(key(node.database, node.schema, ''), { database: node.database, schema: node.schema });
+      if (!this.stateNode(node)) continue;
+      const at = key(node.database, node.schema, '');
+      const functions = node.resource_type === 'function' || (schemas.get(at)?.functions ?? false);
+      schemas.set(at, { database: node.database, schema: node.schema, functions });
     }
     await adapter.withConnection(async (conn) => {
-      for (const { database, schema } of schemas.values()) {
+      for (const { database, schema, functions } of schemas.values()) {
         if (!(await adapter.schemaExists(conn, database, schema))) continue;
         for (const relation of await adapter.listRelations(conn, database, schema)) existing.add(key(database, schema, relation.identifier));
+        const names = functions && adapter.listFunctions ? await adapter.listFunctions(conn, database, schema) : [];
+        for (const name of names) existing.add(`function:${key(database, schema, name)}`);
       }
     });
     this.existing = existing;
@@ -69,7 +75,8 @@ export class Deferral {
     const other = this.stateNode(node);
     if (!other) return null;
     const { selected, builds, favorState } = this.options;
-    const exists = builds.has(node.unique_id) || (this.existing?.has(key(node.database, node.schema, node.alias)) ?? false);
+    const kind = node.resource_type === 'function' ? 'function:' : '';
+    const exists = builds.has(node.unique_id) || (this.existing?.has(`${kind}${key(node.database, node.schema, node.alias)}`) ?? false);
     if (!((favorState && !selected.has(node.unique_id)) || !exists)) return null;
     return { database: other.database ?? null, schema: String(other.schema), identifier: String(other.alias), type: other.config?.materialized === 'view' ? 'view' : 'table' };
   }

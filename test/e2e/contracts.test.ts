@@ -164,4 +164,23 @@ describe.each(WAREHOUSES)('model contracts on %s', (kind) => {
     expect(money.results[0]?.message).toMatch(/\| id\s+\| unknown type_code 790 \| INTEGER\s+\| data type mismatch/);
     p.write('models/customer_names.sql', FILES['models/customer_names.sql']!);
   });
+
+  it("logs dbt-postgres's TypeCodeNotFound (debug) for each column psycopg2 has no name for, an error under --warn-error", async () => {
+    // dbt-postgres's data_type_code_to_name fires it through warn_or_error for both queries of
+    // assert_columns_equivalent: the model's (money) and the declared columns' (money).
+    p.write('models/customer_names.sql', "{{ config(materialized='view') }}\nselect id, name::text::money as name from {{ ref('customers') }} where false\n");
+    p.write('models/_contracts.yml', FILES['models/_contracts.yml']!.replace('      - {name: name, data_type: text}\n', '      - {name: name, data_type: money}\n'));
+    const notice = 'The `type_code` 790 was not recognized, which may affect error messages for enforced contracts that fail as well as `Column.data_type` values returned by `get_column_schema_from_query`';
+    const quiet = await p.run('run', { select: ['customer_names'] });
+    expect(quiet.code, quiet.output).toBe(0);
+    expect(quiet.output).not.toContain(notice);
+    const debug = await p.run('run', { select: ['customer_names'], debug: true });
+    expect(debug.code, debug.output).toBe(0);
+    expect(debug.output.split('\n').filter((line) => line.endsWith(notice))).toHaveLength(2);
+    const strict = await p.run('run', { select: ['customer_names'], warnError: true });
+    expect(strict.code).toBe(1);
+    expect(strict.results[0]?.message).toContain(notice);
+    p.write('models/_contracts.yml', FILES['models/_contracts.yml']!);
+    p.write('models/customer_names.sql', FILES['models/customer_names.sql']!);
+  });
 });

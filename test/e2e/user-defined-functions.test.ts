@@ -95,6 +95,37 @@ describe.each(WAREHOUSES)('user-defined functions on PostgreSQL (%s)', (kind) =>
     const fns = await p.run('build', { resourceTypes: ['function'] });
     expect(ids(fns).sort()).toEqual(['function.demo.add_to:success', 'function.demo.double_it:success']);
   });
+
+  it("adapter.list_relations_without_caching lists the schema's functions as relations of type function, as dbt-postgres 1.11's macro does", async () => {
+    p.write(
+      'models/listed.sql',
+      [
+        "{% set listed = adapter.list_relations_without_caching(api.Relation.create(database=this.database, schema=this.schema)) if execute else [] %}",
+        "select '{{ listed | selectattr('type', 'equalto', 'function') | map(attribute='identifier') | sort | join(',') }}' as functions,",
+        "  '{{ listed | selectattr('type', 'equalto', 'table') | map(attribute='identifier') | sort | join(',') }}' as tables,",
+        "  {{ function('double_it') }}(1) as two",
+        '',
+      ].join('\n'),
+    );
+    const listed = await p.run('run', { select: ['listed'] });
+    expect(listed.code, listed.output).toBe(0);
+    expect(await p.sql(`select functions, tables from "${p.schema}".listed`)).toEqual([{ functions: 'add_to,double_it', tables: 'doubled,numbers' }]);
+    p.write('models/listed.sql', "{{ config(enabled=false) }}\nselect 1 as n\n");
+  });
+
+  it('--defer calls a function this target has, not the state\'s (dbt-postgres 1.11 finds functions as relations)', async () => {
+    // The state's functions live in a schema this server lacks: deferring to them would fail.
+    const manifest = JSON.parse(readFileSync(path.join(p.dir, 'target', 'manifest.json'), 'utf8')) as { functions: Record<string, { schema: string }> };
+    for (const fn of Object.values(manifest.functions)) fn.schema = `${p.schema}_prod`;
+    p.write('state/manifest.json', JSON.stringify(manifest));
+    const deferred = await p.run('run', { select: ['doubled'], defer: true, state: path.join(p.dir, 'state') });
+    expect(deferred.code, deferred.output).toBe(0);
+    expect(ids(deferred)).toEqual(['model.demo.doubled:success']);
+    const compiled = readFileSync(path.join(p.dir, 'target', 'compiled', 'demo', 'models', 'doubled.sql'), 'utf8');
+    expect(compiled).toContain(`"${p.schema}"."double_it"(n)`);
+    const rows = await p.sql(`select n, twice from "${p.schema}".doubled order by n`);
+    expect(rows.map((r) => [Number(r.n), Number(r.twice)])).toEqual([[1, 2], [2, 4], [3, 6]]);
+  });
 });
 
 describe('user-defined functions: overrides and unsupported kinds (PGlite)', () => {

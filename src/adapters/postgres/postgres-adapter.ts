@@ -23,7 +23,7 @@ import { Relation, type RelationParts, type RelationType } from '../relation.js'
 import { PostgresConnection } from './postgres-connection.js';
 import type { ConnectionProvider } from './postgres-provider.js';
 import { PipelineRefused } from '../pipeline.js';
-import { findRelation, hasUniqueIndexOn, listColumns, listSchemaColumns, listSchemaRelations, schemaExists, withNumericPrecision } from './postgres-introspector.js';
+import { findRelation, hasUniqueIndexOn, listColumns, listSchemaColumns, listSchemaFunctions, listSchemaRelations, schemaExists, withNumericPrecision } from './postgres-introspector.js';
 import { binaryLoadKinds } from './postgres-binary-kinds.js';
 import { buildInPlace, replaceRelation } from './postgres-replace.js';
 import { RelationCache } from './postgres-relation-cache.js';
@@ -102,6 +102,10 @@ export class PostgresAdapter implements Adapter {
     return found.map((r) =>
       this.relation({ database: database ?? this.defaultDatabase, schema: r.schema, identifier: r.identifier, type: r.type }),
     );
+  }
+
+  listFunctions(conn: Connection, _database: string | null, schema: string): Promise<string[]> {
+    return listSchemaFunctions(conn, schema);
   }
 
   getColumns(conn: Connection, relation: Relation): Promise<ColumnInfo[]> {

@@ -78,6 +78,20 @@ export async function listSchemaRelations(conn: Connection, schema: string): Pro
   return out;
 }
 
+/** The names of a schema's functions (dbt-postgres's list_relations_without_caching: pg_proc), each once, ordered. */
+export async function listSchemaFunctions(conn: Connection, schema: string): Promise<string[]> {
+  const result = await conn.execute(
+    [
+      'select distinct p.proname as name',
+      'from pg_catalog.pg_proc p',
+      'join pg_catalog.pg_namespace n on n.oid = p.pronamespace',
+      `where n.nspname = ${quoteString(schema)}`,
+      'order by 1',
+    ].join('\n'),
+  );
+  return result.rows.map((row) => String(row.name));
+}
+
 const COLUMN_FIELDS = [
   'a.attname as column_name,',
   '       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,',

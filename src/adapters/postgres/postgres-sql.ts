@@ -10,7 +10,7 @@ import type { TemplateMember } from '../sql-builders.js';
 import type { Relation, RelationType } from '../relation.js';
 import { postgresMaterializedViews } from './postgres-materialized-view.js';
 import { parsePostgresIndex } from './postgres-index-config.js';
-import { unknownTypeCode } from './psycopg-type-codes.js';
+import { uncastTypeOid, unknownTypeCode } from './psycopg-type-codes.js';
 
 /** `"name"`, with embedded double quotes doubled (the ANSI default), for the adapter's own queries. */
 export function quoteIdentifier(name: string): string {
@@ -166,6 +166,12 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
     const canonical = canonicalType(dataType);
     const caster = psycopgTypeCaster(canonical);
     return caster !== canonical ? caster : (unknownTypeCode(canonical) ?? canonical);
+  }
+
+  /** The OID dbt-postgres's data_type_code_to_name names `unknown type_code <oid>` (TypeCodeNotFound). */
+  unrecognizedTypeCode(dataType: string): number | null {
+    const canonical = canonicalType(dataType);
+    return psycopgTypeCaster(canonical) !== canonical ? null : uncastTypeOid(canonical);
   }
 
   /** dbt-postgres's `indexes`. */

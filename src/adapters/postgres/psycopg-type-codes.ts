@@ -13,8 +13,13 @@ const BUILTIN_TYPE_OIDS: Readonly<Record<string, number>> = {
   int4range: 3904, numrange: 3906, tsrange: 3908, tstzrange: 3910, daterange: 3912, int8range: 3926,
 };
 
+/** The OID of a built-in type psycopg2 cannot cast (by its canonical name), else null. */
+export function uncastTypeOid(canonical: string): number | null {
+  return BUILTIN_TYPE_OIDS[canonical] ?? null;
+}
+
 /** `unknown type_code <oid>` for a built-in type psycopg2 cannot cast (by its canonical name), else null. */
 export function unknownTypeCode(canonical: string): string | null {
-  const oid = BUILTIN_TYPE_OIDS[canonical];
-  return oid === undefined ? null : `unknown type_code ${oid}`;
+  const oid = uncastTypeOid(canonical);
+  return oid === null ? null : `unknown type_code ${oid}`;
 }

@@ -9,6 +9,13 @@ import { relationArg, type WarehouseAccess } from './warehouse-access.js';
 /** What the warehouse holds: relations, their columns, a query's columns, schemas. */
 export function relationQuestions(w: WarehouseAccess): Record<string, unknown> {
   const { adapter, parse, columnDialect, ask, columnsOf } = w;
+  // A schema's relations and, where the adapter lists them, its functions as relations of type
+  // `function` (dbt-postgres 1.11's postgres__list_relations_without_caching, which fills its cache).
+  const withFunctions = async (conn: Parameters<typeof adapter.listRelations>[0], database: string | null, schema: string) => {
+    const relations = await adapter.listRelations(conn, database, schema);
+    const functions = adapter.listFunctions ? await adapter.listFunctions(conn, database, schema) : [];
+    return [...relations, ...functions.map((identifier) => adapter.relation({ database: database ?? adapter.defaultDatabase, schema, identifier, type: 'function' }))];
+  };
   return {
     get_relation: (...values: unknown[]) => {
       if (parse) return null;
@@ -51,13 +58,13 @@ export function relationQuestions(w: WarehouseAccess): Record<string, unknown> {
     list_relations_without_caching: (...values: unknown[]) => {
       if (parse) return [];
       const r = relationArg(callArgs(values, ['schema_relation']).schema_relation, 'list_relations_without_caching');
-      return ask('adapter.list_relations_without_caching()', `list:${r.database}.${r.schema}`, (conn) => adapter.listRelations(conn, r.database, r.schema ?? ''));
+      return ask('adapter.list_relations_without_caching()', `list:${r.database}.${r.schema}`, (conn) => withFunctions(conn, r.database, r.schema ?? ''));
     },
     list_relations: (...values: unknown[]) => {
       if (parse) return [];
       const a = callArgs(values, ['database', 'schema']);
       const database = (a.database as string | null) ?? null;
-      return ask('adapter.list_relations()', `list:${database}.${String(a.schema)}`, (conn) => adapter.listRelations(conn, database, String(a.schema ?? '')));
+      return ask('adapter.list_relations()', `list:${database}.${String(a.schema)}`, (conn) => withFunctions(conn, database, String(a.schema ?? '')));
     },
     check_schema_exists: (...values: unknown[]) => {
       if (parse) return false;

@@ -205,11 +205,15 @@ class Adapter(metaclass=_AdapterMeta):
         return [Column(*r) for r in rows]
 
     def list_relations_without_caching(self, schema_relation):
+        # dbt-postgres's postgres__list_relations_without_caching: tables, views, materialized views
+        # and (since its UDF support) the schema's functions, each name once.
         rows = run_sql(
             "select tablename, 'table' from pg_tables where schemaname = '%s'"
             " union all select viewname, 'view' from pg_views where schemaname = '%s'"
             " union all select matviewname, 'materialized_view' from pg_matviews where schemaname = '%s'"
-            % ((schema_relation.schema,) * 3), "all")
+            " union all select distinct proname, 'function' from pg_proc"
+            " join pg_namespace ns on pronamespace = ns.oid where ns.nspname = '%s'"
+            % ((schema_relation.schema,) * 4), "all")
         return [Relation(schema_relation.database, schema_relation.schema, n, t) for n, t in rows]
 
     def list_relations(self, database, schema):

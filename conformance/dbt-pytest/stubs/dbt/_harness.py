@@ -271,8 +271,17 @@ class OnConfigurationChangeOption(str, enum.Enum):
         return self.value
 
 
+class _AgateTableMeta(_StubMeta):
+    """agate.Table: a show result's agate_table (ShowTable, below) is an instance; building one, or
+    anything else about the class, is n/a as for any stub."""
+
+    def __instancecheck__(cls, inst):
+        return isinstance(inst, ShowTable)
+
+
 # Real objects in stubbed modules: plain values a test compares with what tsdbt wrote.
 REAL = {
+    "agate": {"Table": _AgateTableMeta("Table", (_Stub,), {"__module__": "agate", "__test__": False})},
     "dbt.env_vars": {"_ALLOWED_ENV_VARS": _engine_env_vars()},
     "dbt.contracts.graph.nodes": NODE_CLASSES,
     "dbt.context.base": {"BaseContext": BaseContext},
@@ -733,13 +742,59 @@ def _results_from_events(events):
     return {"results": results}
 
 
+class ShowRow(tuple):
+    """An agate Row of a show table: a tuple, whose values() and keys() agate's MappedSequence has,
+    and a cell also by its column's name."""
+
+    def __new__(cls, values, names):
+        row = tuple.__new__(cls, values)
+        row.names = tuple(names)
+        return row
+
+    def __getitem__(self, key):
+        return tuple.__getitem__(self, self.names.index(key) if isinstance(key, str) else key)
+
+    def values(self):
+        return tuple(self)
+
+    def keys(self):
+        return self.names
+
+    def items(self):
+        return tuple(zip(self.names, self))
+
+    def get(self, key, default=None):
+        return self[key] if key in self.names else default
+
+
+_PRINTED_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})*(\.\d+)?$|^-?\d+(\.\d+)?$")
+
+
+def _typed_columns(rows):
+    """The printed cells read as dbt's agate table has them: its type tester makes a column whose
+    every value is a number agate.Number (print_table writes it grouped, `1,234.5`), read as a
+    Decimal, and a column of True/False agate.Boolean; a blank cell is then None. Others stay text."""
+    columns = list(zip(*rows)) if rows else []
+    typed = []
+    for cells in columns:
+        filled = [c for c in cells if c != ""]
+        if filled and all(_PRINTED_NUMBER.match(c) for c in filled):
+            typed.append([decimal.Decimal(c.replace(",", "")) if c != "" else None for c in cells])
+        elif filled and all(c in ("True", "False") for c in filled):
+            typed.append([(c == "True") if c != "" else None for c in cells])
+        else:
+            typed.append(list(cells))
+    return [tuple(r) for r in zip(*typed)] if typed else rows
+
+
 class ShowTable:
     """A show result's agate_table (dbt keeps it on the RunResult, not in run_results.json), read
-    back from what tsdbt printed: the text table's cells as printed, or `--output json`'s rows."""
+    back from what tsdbt printed: the text table's cells typed as agate infers them, or `--output
+    json`'s rows; each row an agate Row."""
 
     def __init__(self, column_names, rows):
-        self.column_names = column_names
-        self.rows = rows
+        self.column_names = tuple(column_names)
+        self.rows = [ShowRow(r, self.column_names) for r in rows]
 
     def __len__(self):
         return len(self.rows)
@@ -758,7 +813,7 @@ def _show_tables(stdout):
             lines = [cells] if lines is None else lines + [cells]
         elif lines is not None:
             body = [r for r in lines[1:] if not all(set(c) <= set("-:") and c for c in r)]
-            tables.append(ShowTable(lines[0], [tuple(r) for r in body]))
+            tables.append(ShowTable(lines[0], _typed_columns([tuple(r) for r in body])))
             lines = None
     if tables:
         return tables
