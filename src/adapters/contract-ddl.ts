@@ -4,10 +4,10 @@
 // constraint is named only where the YAML names it (the warehouse names the rest: PostgreSQL picks a
 // free `<table>_pkey` / `_key`, so a rebuild beside the old table does not collide).
 // `generatedName` names PostgreSQL's `indexes`.
-// Names from the YAML (columns, constraint names, a constraint's columns) are always quoted, where
-// dbt writes them as they are unless `quote: true`: a name that is a plain identifier is quoted as
-// the warehouse folds it (`Id` -> `"id"` on PostgreSQL, the column dbt's bare `Id` makes), any other
-// is quoted as written (where dbt's raw text would be a syntax error, or SQL of the file's choosing).
+// Names from the YAML (columns, constraint names, a constraint's columns) are written by the
+// dialect's YamlName: as dbt writes them (as they are unless `quote: true`) where the warehouse reads
+// the bare text as that name, else quoted (see AnsiSqlBuilders.yamlName: a reserved word, or text
+// that is no identifier and would be a syntax error or SQL of the file's choosing).
 // A constraint's `expression` is SQL by design and stays as written.
 import type { ContractColumn, TableConstraint } from './adapter.js';
 

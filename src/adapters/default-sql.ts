@@ -106,9 +106,21 @@ export class AnsiSqlBuilders extends AnsiSqlNames implements SqlBuilders {
     return contractInsert(target.render(), columns, selectSql, (name, quoted) => this.yamlName(name, quoted));
   }
 
-  /** A name from the YAML, always quoted: as written with `quote: true` or when not a plain identifier, else as the warehouse folds it bare. */
+  /**
+   * A name from the YAML in a contracted table's DDL. dbt writes it as it is unless `quote: true`
+   * (render_raw_columns_constraints, get_column_names): so does tsdbt where the dialect reads it bare
+   * as that column (`writesBare`). Any other is quoted: as written with `quote: true` or when not a
+   * plain identifier (where dbt's raw text would be a syntax error, or SQL of the file's choosing),
+   * else as the warehouse folds it bare (a reserved word: `From` -> `"from"` on PostgreSQL).
+   */
   protected yamlName(name: string, quoted: boolean): string {
+    if (!quoted && this.writesBare(name)) return name;
     return this.quoteIdentifier(quoted ? name : (this.bareIdentifierName(name) ?? name));
+  }
+
+  /** Whether `name`, written bare in DDL, is a column of that name as the warehouse folds it: ANSI's builders quote every name. */
+  protected writesBare(_name: string): boolean {
+    return false;
   }
 
   // ---- DML ----

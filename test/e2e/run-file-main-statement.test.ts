@@ -53,7 +53,7 @@ describe('target/run holds the main statement only', () => {
     expect(view).toMatch(/^create (or replace )?view [^\n]*"v[^"]*" as \(\s*select \* from [^\n]*"t"\s*\);$/);
     // A contracted table: dbt's one text, the create with its columns and then the insert.
     const table = runFile('models/t.sql');
-    expect(table).toMatch(/^create table [^\n]*\(\s*"id" integer not null,\s*"color" text\s*\);\s*insert into [^\n]*\(\s*"id", "color"\s*\)\s*\(\s*select "id", "color"\s*from \([\s\S]*\) as model_subq\s*\);$/);
+    expect(table).toMatch(/^create table [^\n]*\(\s*id integer not null,\s*color text\s*\);\s*insert into [^\n]*\(\s*id, color\s*\)\s*\(\s*select id, color\s*from \([\s\S]*\) as model_subq\s*\);$/);
     expect(table).not.toMatch(/drop |alter table|rename|commit/i);
     // An incremental run: the strategy's SQL (delete+insert: both), not the batch table's create.
     const incremental = runFile('models/i.sql');

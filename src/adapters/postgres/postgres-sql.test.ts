@@ -86,7 +86,37 @@ describe('postgres SQL builders', () => {
         [{ type: 'check', name: 'positive', expression: 'id > 0', columns: [] }],
         { table: 't', salt: 'x' },
       ),
-    ).toBe('create table "analytics"."dbt_dev"."t" (\n    "id" int not null primary key,\n    "p" int references "s"."parent" ("id"),\n    constraint "positive" check (id > 0)\n)');
+    ).toBe('create table "analytics"."dbt_dev"."t" (\n    id int not null primary key,\n    p int references "s"."parent" (id),\n    constraint positive check (id > 0)\n)');
+  });
+
+  // dbt-adapters' render_raw_columns_constraints / render_model_constraint / get_column_names write
+  // a YAML name as it is unless `quote: true`: PostgreSQL folds a bare `Id` to `id`, and reads
+  // column-name keywords (`time`) bare as columns. A reserved word, bare, would be a syntax error,
+  // and a name that is no identifier would be SQL: those are quoted (folded, or as written).
+  it("writes a contracted table's YAML names bare as dbt-postgres does, quoting only what bare text cannot be", () => {
+    const columns = [
+      { name: 'Id', dataType: 'integer', constraints: [{ type: 'primary_key' as const }] },
+      { name: 'time', dataType: 'text', constraints: [] },
+      { name: 'From', dataType: 'text', constraints: [] },
+      { name: 'my col', dataType: 'text', constraints: [] },
+      { name: 'Quoted', dataType: 'text', constraints: [], quote: true },
+    ];
+    const constraints = [{ type: 'unique' as const, name: 'Uq', columns: ['time', 'order'] }];
+    expect(sql.createContractTable(rel('t'), columns, constraints, { table: 't', salt: 'x' })).toBe(
+      [
+        'create table "analytics"."dbt_dev"."t" (',
+        '    Id integer primary key,',
+        '    time text,',
+        '    "from" text,',
+        '    "my col" text,',
+        '    "Quoted" text,',
+        '    constraint Uq unique (time, "order")',
+        ')',
+      ].join('\n'),
+    );
+    expect(sql.contractInsert(rel('t'), columns, 'select 1').replace(/\s+/g, ' ')).toBe(
+      'insert into "analytics"."dbt_dev"."t" ( Id, time, "from", "my col", "Quoted" ) ( select Id, time, "from", "my col", "Quoted" from ( select 1 ) as model_subq )',
+    );
   });
 });
 

@@ -8,6 +8,7 @@ import { generatedName } from '../contract-ddl.js';
 import { AnsiSqlBuilders } from '../default-sql.js';
 import type { TemplateMember } from '../sql-builders.js';
 import type { Relation, RelationType } from '../relation.js';
+import { POSTGRES_RESERVED_KEYWORDS } from './postgres-keywords.js';
 import { postgresMaterializedViews } from './postgres-materialized-view.js';
 import { parsePostgresIndex } from './postgres-index-config.js';
 import { uncastTypeOid, unknownTypeCode } from './psycopg-type-codes.js';
@@ -127,6 +128,11 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
 
   protected override limitClause(n: number): string {
     return `limit ${n}`;
+  }
+
+  /** A plain identifier that is no reserved keyword is a column name bare: a contracted table's DDL writes it as dbt-postgres does. */
+  protected override writesBare(name: string): boolean {
+    return BARE_IDENTIFIER.test(name) && !POSTGRES_RESERVED_KEYWORDS.has(name.toLowerCase());
   }
 
   /** A bare identifier's name: PostgreSQL folds ASCII letters to lower case (downcase_identifier). */

@@ -31,15 +31,15 @@ begin;
 
 -- [model.demo.c]
 create table "postgres"."golden"."c" (
-    "id" integer not null primary key,
-    "name" text unique,
-    constraint "id_positive" check (id > 0)
+    id integer not null primary key,
+    name text unique,
+    constraint id_positive check (id > 0)
 );
 insert into "postgres"."golden"."c" (
-    "id", "name"
+    id, name
 )
 (
-    select "id", "name"
+    select id, name
     from (
 
 select 1 as id, 'a' as name
@@ -80,15 +80,15 @@ begin;
 -- [model.demo.c]
 drop table if exists "postgres"."golden"."c__dbt_tmp" cascade;
 create table "postgres"."golden"."c__dbt_tmp" (
-    "id" integer not null primary key,
-    "name" text unique,
-    constraint "id_positive" check (id > 0)
+    id integer not null primary key,
+    name text unique,
+    constraint id_positive check (id > 0)
 );
 insert into "postgres"."golden"."c__dbt_tmp" (
-    "id", "name"
+    id, name
 )
 (
-    select "id", "name"
+    select id, name
     from (
 
 select 1 as id, 'a' as name
