@@ -347,14 +347,14 @@ export class Logger {
   }
   /**
    * A template's `log()` (JinjaLogInfo, JinjaLogDebug), `print()`, or warning (JinjaLogWarning, or
-   * the event named); `nodeId`: the node being rendered, whose node_info its JSON line carries, as
+   * the event named, at any level); `nodeId`: the node being rendered, whose node_info its JSON line carries, as
    * dbt's log_contextvars give it.
    */
   jinjaLog(message: string, level: 'info' | 'debug' | 'warn' | 'print', event?: string, nodeId?: string): void {
     const node = nodeId === undefined ? {} : { node: nodeId };
     if (level === 'print') this.print(message);
     else if (level === 'warn') this.warnOrError(message, event ?? 'JinjaLogWarning', undefined, nodeId);
-    else this.emit({ level, name: level === 'info' ? 'JinjaLogInfo' : 'JinjaLogDebug', message, ...node });
+    else this.emit({ level, name: event ?? (level === 'info' ? 'JinjaLogInfo' : 'JinjaLogDebug'), message, ...node });
   }
   /** Jinja's print(): the text as is on stdout (no timestamp), also under --quiet; none with --no-print. */
   print(text: string): void {
