@@ -347,17 +347,21 @@ export class Logger {
   }
   /**
    * A template's `log()` (JinjaLogInfo, JinjaLogDebug), `print()`, or warning (JinjaLogWarning, or
-   * the event named; an info or debug line of a named event as dbt's warn_or_error fires it); `nodeId`: the node being rendered, whose node_info its JSON line carries, as
+   * the event named, at any level, as dbt's fire_event; `debugOrError`: a debug line of the named
+   * event as dbt's warn_or_error fires it, raised under --warn-error, dropped when silenced);
+   * `nodeId`: the node being rendered, whose node_info its JSON line carries, as
    * dbt's log_contextvars give it.
    */
-  jinjaLog(message: string, level: 'info' | 'debug' | 'warn' | 'print', event?: string, nodeId?: string): void {
+  jinjaLog(message: string, level: 'info' | 'debug' | 'debugOrError' | 'warn' | 'print', event?: string, nodeId?: string): void {
     const node = nodeId === undefined ? {} : { node: nodeId };
     if (level === 'print') this.print(message);
     else if (level === 'warn') this.warnOrError(message, event ?? 'JinjaLogWarning', undefined, nodeId);
-    else if (event === undefined) this.emit({ level, name: level === 'info' ? 'JinjaLogInfo' : 'JinjaLogDebug', message, ...node });
-    // A named event at its own level through dbt's warn_or_error: --warn-error raises it, silenced it is dropped.
-    else if (this.promotes(event)) throw warningAsError(message, event);
-    else if (!this.warnError.silenced(event)) this.emit({ level, name: event, message, ...node });
+    else if (level === 'debugOrError') {
+      // A named debug event through dbt's warn_or_error: --warn-error raises it, silenced it is dropped.
+      const name = event ?? 'JinjaLogDebug';
+      if (this.promotes(name)) throw warningAsError(message, name);
+      if (!this.warnError.silenced(name)) this.emit({ level: 'debug', name, message, ...node });
+    } else this.emit({ level, name: event ?? (level === 'info' ? 'JinjaLogInfo' : 'JinjaLogDebug'), message, ...node });
   }
   /** Jinja's print(): the text as is on stdout (no timestamp), also under --quiet; none with --no-print. */
   print(text: string): void {

@@ -263,7 +263,7 @@ export function readParseCache(
         return dependencyMapsFromTexts(deserialize(mapsData) as DependencyMapTexts);
       } catch {
         // Damaged (read after this function's own check): made again from the nodes, as a parse makes them.
-        const made = { nodes: manifest.nodes, sources: manifest.sources } as Manifest;
+        const made = { nodes: manifest.nodes, sources: manifest.sources, declared: manifest.declared } as Manifest;
         buildParentChildMaps(made);
         return { parent_map: made.parent_map, child_map: made.child_map };
       }

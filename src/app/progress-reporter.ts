@@ -89,6 +89,8 @@ export class ProgressReporter {
         status = `[${c.red('ERROR')} in ${seconds}]`;
     }
     const id = node.unique_id;
+    // dbt's runner fires CatchableExceptionOnRun (debug) with the error, a dbt error, before the result line.
+    if (result.status === 'error') this.logger.emit({ level: 'debug', name: 'CatchableExceptionOnRun', message: result.message ?? '', node: id, data: { exc: result.message ?? '', exc_info: '' } });
     const { name, data } = resultEvent(node, result, index, this.total, this.logger.nodes.group(node));
     const level = resultLevel(name, result.status);
     this.logger.emit({ level, name, message: dots(`${index} of ${this.total} ${verb}`, status, this.logger.printerWidth), node: id, data });

@@ -14,6 +14,7 @@ import { resourceNamesWithSpacesWarnings, spacedNamesOnlyWarn } from '../graph/r
 import { reparseSqlFiles } from '../graph/reparse-sql-files.js';
 import { plural } from './run-summary.js';
 import { parseCacheKeys, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
+import { logStateCheckVarsHash } from './state-check-event.js';
 import type { ParseInputs } from './parse-index.js';
 import { formatLocation } from '../errors/tsdbt-error.js';
 import { RenderSession } from '../compile/render-session.js';
@@ -210,6 +211,7 @@ function* renderBaseSteps(invocation: Invocation, progress?: SlowProgress, onTar
     files: [...files.raw.files, ...files.packageFiles],
     globalMacros: globalMacroFiles(dialectFor(profile.target).macroDir).map((f) => f.source),
   });
+  logStateCheckVarsHash(inv.logger, cliVars, inv.options.profile, inv.options.target);
   return { ...base, cacheKeys };
 }
 

@@ -2,6 +2,7 @@
 // back from them to InvocationOptions (`tsdbt retry` re-runs a command with its recorded flags).
 // One module for both directions, so what is written is exactly what retry can read.
 import type { InvocationOptions } from './invocation.js';
+import { scrubSecrets, secretVarValues } from '../jinja/dbt/secret-env-vars.js';
 
 /** The commands whose run_results.json `tsdbt retry` can repeat (dbt's RetryTask TASK_DICT, but docs generate). */
 export const RETRYABLE_COMMANDS = ['run', 'build', 'test', 'seed', 'snapshot', 'compile', 'clone', 'run-operation'] as const;
@@ -42,11 +43,9 @@ export function runArgs(options: InvocationOptions, which: string, cliVars: Reco
  * replaced by `*****` wherever it appears in a var's value (dbt's RunResultsArtifact.from_execution_results).
  */
 function scrubbedVars(vars: Record<string, unknown>): Record<string, unknown> {
-  const secrets = Object.entries(vars)
-    .filter(([k, v]) => k.startsWith('DBT_ENV_SECRET_') && typeof v === 'string' && v.trim() !== '')
-    .map(([, v]) => v as string);
+  const secrets = secretVarValues(vars);
   if (secrets.length === 0) return vars;
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? secrets.reduce((text, secret) => text.split(secret).join('*****'), v) : v]));
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? scrubSecrets(v, secrets) : v]));
 }
 
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : undefined);

@@ -25,6 +25,7 @@ import { InputRelations, type Deferral } from './input-relations.js';
 import { ephemeralAncestors, ephemeralIds, extraCtesOf, injectCtes } from './cte-injection.js';
 import { compileGenericTest, recordWhereSubquery } from './generic-test-compile.js';
 import { UnitTestCompile, type UnitTestInputRelation } from './unit-test-compile.js';
+import { UnpinnedRefCheck } from './unpinned-ref.js';
 
 export type { CompiledNode, CompileOptions, RefResolution, SpeculativeCompile } from './compile-types.js';
 
@@ -52,9 +53,12 @@ export class Compiler {
     const inputs = (this.inputs = new InputRelations(dialect, session.services.relation));
     const unitTests = (this.unitTests = new UnitTestCompile(manifest, refs, inputs, dialect, () => this.phase));
     this.testShapes = new GenericTestShapes(session.scope);
+    const unpinnedRefs = new UnpinnedRefCheck(manifest);
     this.phase = session.executePhase({
       resolveRef: (call: RefCall, from: ManifestNode) => {
         const parent = refs.resolveRef(call, from);
+        const unpinned = unpinnedRefs.message(call, from, parent);
+        if (unpinned) session.services.log(unpinned, 'info', 'UnpinnedRefNewVersionAvailable', from.unique_id);
         const fixture = unitTests.fixture(parent.unique_id);
         if (fixture) return fixture;
         if (unitTests.rendering) throw unitTests.missingInput(`node named '${call.name}' ${call.version != null ? `with version '${String(call.version)}' ` : ''}`, `ref('${call.name}')`);

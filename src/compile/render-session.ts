@@ -142,10 +142,10 @@ export class RenderSession implements RenderCore {
       dispatch: (context, macroName, ns, pkg) => this.scope.dispatch(context, macroName, ns, pkg),
       adapterExecutedMacro: (context, pkg, name) => this.scope.adapterExecutedMacro(context, pkg, name),
       // A render that reached the warehouse runs again from the start: each log line prints once.
-      log: (message, level, event) => {
+      log: (message, level, event, nodeId) => {
         const replay = this.currentReplay?.();
         if (replay && !replay.firstTimeLogged()) return;
-        input.log(message, level, event, replay?.nodeId);
+        input.log(message, level, event, nodeId ?? replay?.nodeId);
       },
       resolveRef: unresolved,
       resolveSource: unresolved,

@@ -42,34 +42,6 @@ export function renderTestArguments(phase: NodeRenderer, node: ManifestNode, kwa
   return out;
 }
 
-/**
- * dbt's _render_values: a test's config values written in its property entry are rendered
- * natively while parsing (top-level strings only), so `enabled: "{{ target.type != 'x' }}"` is a
- * boolean and `severity: "{{ 'warn' if ... else 'error' }}"` a word.
- */
-export function renderTestConfig(parse: ParsePhase, node: ManifestNode, config: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const state: RenderState = { refs: [], sources: [], configCalls: [] };
-  for (const [key, value] of Object.entries(config)) {
-    const rendered = typeof value === 'string' ? plainData(located(node, `config '${key}'`, () => renderNative(parse, node, value, state))) : value;
-    // dbt's TestBuilder._render_values keeps no None: such a key leaves the project's config in force
-    if (rendered !== null && rendered !== undefined) out[key] = rendered;
-  }
-  return out;
-}
-
-/**
- * A rendered config value as data the manifest (and the parse cache) can hold: an object of the
- * template context, such as the relation `{{ ref('m') }}` gives, becomes its text, as Jinja prints it.
- */
-function plainData(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(plainData);
-  if (value === null || typeof value !== 'object') return typeof value === 'function' ? String(value) : value;
-  if (Object.getPrototypeOf(value) === Object.prototype) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainData(v)]));
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a context object's own toString (a relation's name)
-  return String(value);
-}
-
 /** Runs a render; a user error in it is reported at the test's line in its property file. */
 function located<T>(node: ManifestNode, what: string, render: () => T): T {
   try {

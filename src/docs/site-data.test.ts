@@ -118,7 +118,8 @@ const manifest = {
   child_map: {
     'source.shop.app.orders': ['model.shop.stg_orders'],
     'model.shop.stg_orders': ['model.shop.orders'],
-    'model.shop.orders': [notNull.unique_id, unique.unique_id, acceptedValues.unique_id, singular.unique_id, unitTest.unique_id],
+    // dbt's child_map: the exposure reading it is a child too.
+    'model.shop.orders': [notNull.unique_id, unique.unique_id, acceptedValues.unique_id, singular.unique_id, unitTest.unique_id, 'exposure.shop.revenue'],
   },
   warnings: [],
   declared: { [exposure.unique_id]: exposure },
@@ -184,7 +185,7 @@ describe('buildSiteData', () => {
       rowCount: 42,
       columnLineage: lineage['model.shop.orders'],
     });
-    // What references it: its tests and unit test (child_map), then the exposure reading it.
+    // What references it (child_map): its tests, unit test and the exposure reading it.
     expect(page('model.shop.orders').children).toEqual([notNull.unique_id, unique.unique_id, acceptedValues.unique_id, singular.unique_id, unitTest.unique_id, 'exposure.shop.revenue']);
   });
 

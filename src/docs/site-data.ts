@@ -92,21 +92,13 @@ export function buildSiteData(manifest: Manifest, catalog: Catalog | null, lastR
   const results = new Map(lastRun.results.map((r) => [r.unique_id, r]));
   const freshness = new Map(lastRun.freshness.map((r) => [r.unique_id, r]));
   const declared = Object.values(manifest.declared ?? {});
-  // Children of each node among the declared resources (an exposure reads a model...).
-  const declaredChildren = new Map<string, string[]>();
-  for (const d of declared) {
-    for (const parent of d.depends_on.nodes) {
-      const children = declaredChildren.get(parent);
-      if (children) children.push(d.unique_id);
-      else declaredChildren.set(parent, [d.unique_id]);
-    }
-  }
 
   const nodes: SiteNode[] = [];
   const common = (id: string) => {
     const run = results.get(id);
     return {
-      children: declaredChildren.has(id) ? [...(manifest.child_map[id] ?? []), ...(declaredChildren.get(id) as string[])] : (manifest.child_map[id] ?? []),
+      // dbt's child_map: the declared resources (an exposure reading a model...) are children too.
+      children: manifest.child_map[id] ?? [],
       lastRun: run ? { status: run.status, seconds: run.execution_time, message: run.message, failures: run.failures ?? null } : null,
     };
   };

@@ -298,7 +298,7 @@ export class NodeExecutor {
             },
             warn: (message) => this.options.session.services.log(message, 'warn'),
             debug: (message) => this.options.session.services.log(message, 'debug'),
-            debugOrError: (message, event) => this.options.session.services.log(message, 'debug', event),
+            debugOrError: (message, event) => this.options.session.services.log(message, 'debugOrError', event),
             whileSlow: (status) => reportWhileSlow((text) => this.options.onSlowStep?.(node, text), status, { afterMs: this.options.slowStepAfterMs ?? 2000 }),
             unitTest,
             renderRelation: (expression) => compiler.renderExpression(node, expression),

@@ -4,7 +4,7 @@
 // then predecessors depth-first), so the build order is the one tsdbt always had; building it is
 // several times cheaper than graphlib's edge objects (0.3 s for 30,000 nodes, every command).
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { Manifest } from '../manifest/types.js';
+import type { DeclaredResource, Manifest } from '../manifest/types.js';
 import { recordEntries, recordKeys, recordValues } from '../manifest/record-values.js';
 import { setDependencyMapTexts } from '../manifest/map-json.js';
 
@@ -261,11 +261,13 @@ export class Dag {
 }
 
 /**
- * parent_map / child_map as dbt writes them (every node and source present, lists sorted), made as
+ * parent_map / child_map as dbt writes them (Manifest.build_parent_and_child_maps: every node,
+ * source, exposure, metric, semantic model and saved query present, lists sorted), made as
  * their JSON texts (manifest/map-json.ts): the maps themselves are made from the texts when first
  * asked for, which a parse never does (it writes them). The children are gathered in a Map (a
  * 30,000-key object grown key by key was a third of a second of the 10,000-model parse, issue 18);
- * the maps' keys keep the order nodes, sources, then any other parent.
+ * the maps' keys keep the order nodes, sources, exposures, metrics, semantic models, saved queries,
+ * then any other parent.
  */
 export function buildParentChildMaps(manifest: Manifest): void {
   const children = new Map<string, string[]>();
@@ -273,23 +275,31 @@ export function buildParentChildMaps(manifest: Manifest): void {
   // Beside the keys (kept lists while the parse keeps them): no 30,000 lookups in manifest.nodes.
   const nodes = recordValues(manifest.nodes);
   const sourceIds = Object.keys(manifest.sources);
+  const declared = declaredMembers(manifest);
   for (const id of nodeIds) children.set(id, []);
   for (const id of sourceIds) children.set(id, []);
-  const own = children.size === nodeIds.length + sourceIds.length;
-  const parents = nodes.map((node, at) => {
-    const list = node.depends_on.nodes;
+  for (const d of declared) children.set(d.unique_id, []);
+  const own = children.size === nodeIds.length + sourceIds.length + declared.length;
+  const parentsOf = (id: string, list: string[]): string[] => {
     for (const p of list) {
       let those = children.get(p);
       if (!those) children.set(p, (those = []));
-      those.push(nodeIds[at] as string);
+      those.push(id);
     }
     return list.length > 1 ? list.slice().sort() : list.slice();
-  });
+  };
+  // A node's metric() calls are parents too (manifest.json lists them in its depends_on, resource-json.ts).
+  const parents = nodes.map((node, at) => parentsOf(nodeIds[at] as string, node.metric_ids?.length ? node.depends_on.nodes.concat(node.metric_ids) : node.depends_on.nodes));
+  const declaredParents = declared.map((d) => parentsOf(d.unique_id, d.depends_on.nodes));
   for (const list of children.values()) if (list.length > 1) list.sort();
   // A key that is an array index would come first in an object (and in its JSON); one both a node's
   // and a source's would be one key: neither is a dbt unique_id, but such maps are made as objects.
   if (!own || [...children.keys()].some(isArrayIndex)) {
-    manifest.parent_map = Object.fromEntries([...nodeIds.map((id, at): [string, string[]] => [id, parents[at] as string[]]), ...sourceIds.map((id): [string, string[]] => [id, []])]);
+    manifest.parent_map = Object.fromEntries([
+      ...nodeIds.map((id, at): [string, string[]] => [id, parents[at] as string[]]),
+      ...sourceIds.map((id): [string, string[]] => [id, []]),
+      ...declared.map((d, at): [string, string[]] => [d.unique_id, declaredParents[at] as string[]]),
+    ]);
     manifest.child_map = Object.fromEntries(children);
     return;
   }
@@ -297,9 +307,19 @@ export function buildParentChildMaps(manifest: Manifest): void {
   let parentText = '';
   for (let at = 0; at < nodeIds.length; at++) parentText += `,${q(nodeIds[at])}:${q(parents[at])}`;
   for (const id of sourceIds) parentText += `,${q(id)}:[]`;
+  for (let at = 0; at < declared.length; at++) parentText += `,${q((declared[at] as DeclaredResource).unique_id)}:${q(declaredParents[at])}`;
   let childText = '';
   for (const [id, list] of children) childText += `,${q(id)}:${q(list)}`;
   setDependencyMapTexts(manifest, { parent_map: `{${parentText.slice(1)}}`, child_map: `{${childText.slice(1)}}` });
+}
+
+/** The declared resources in dbt's maps, in its order (exposures, metrics, semantic models, saved queries); groups are in neither. */
+const MAP_ORDER: readonly DeclaredResource['resource_type'][] = ['exposure', 'metric', 'semantic_model', 'saved_query'];
+
+function declaredMembers(manifest: Manifest): DeclaredResource[] {
+  const all = manifest.declared ? Object.values(manifest.declared) : [];
+  if (all.length === 0) return all;
+  return MAP_ORDER.flatMap((type) => all.filter((d) => d.resource_type === type));
 }
 
 /** Whether `key` is an array index (an object lists those first, in numeric order). */

@@ -123,7 +123,6 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     session.throwIfErrors();
     checkUnitTests(manifest, refs, session, project.seedPaths);
     session.throwIfErrors();
-    buildParentChildMaps(manifest);
     inferPrimaryKeys(manifest, disabled);
     const scopes = new Map([project, ...(input.packages ?? []).map((p) => packageScope(project, p.config))].map((c) => [c.name, c]));
     addDeclaredResources(
@@ -136,6 +135,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     );
     checkSemanticLayer(manifest, (err) => session.fail(err));
     checkNodeMetrics(manifest, (err) => session.fail(err));
+    // After the declared resources and the metric() calls: dbt's maps hold exposures, metrics, semantic models and saved queries too.
+    buildParentChildMaps(manifest);
     checkAccessAndGroups(manifest, (err) => session.fail(err));
     inheritAttachedGroups(manifest);
     checkMicrobatchModels(manifest, (err) => session.fail(err));

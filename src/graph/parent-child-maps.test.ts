@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildParentChildMaps } from './dag.js';
 import { dependencyMapTexts, knownMapJson, mapPart, MapText } from '../manifest/map-json.js';
-import type { Manifest, ManifestNode } from '../manifest/types.js';
+import type { DeclaredResource, Manifest, ManifestNode } from '../manifest/types.js';
 
 function manifestOf(parents: Record<string, string[]>): Manifest {
   const nodes = Object.fromEntries(Object.entries(parents).map(([id, deps]) => [id, { unique_id: id, depends_on: { nodes: deps, macros: [] } } as unknown as ManifestNode]));
@@ -44,5 +44,44 @@ describe('buildParentChildMaps', () => {
     expect(mapPart(manifest, 'parent_map')).not.toBeInstanceOf(MapText);
     expect(JSON.stringify(manifest.parent_map)).toBe('{"12":[],"model.p.a":["7"],"source.p.raw.t":[]}');
     expect(dependencyMapTexts(manifest).child_map).toBe('{"7":["model.p.a"],"12":[],"model.p.a":[],"source.p.raw.t":[]}');
+  });
+
+  it("holds exposures, metrics, semantic models and saved queries as dbt's do, and a node's metric() calls; not groups", () => {
+    const manifest = manifestOf({ 'model.p.a': ['source.p.raw.t'], 'model.p.m': [] });
+    (manifest.nodes['model.p.m'] as ManifestNode).metric_ids = ['metric.p.revenue'];
+    const declared = (resource_type: DeclaredResource['resource_type'], unique_id: string, nodes: string[]) => ({ unique_id, resource_type, depends_on: { nodes, macros: [] } }) as unknown as DeclaredResource;
+    // In the order of manifest.declared, which is not dbt's: the maps list exposures, metrics, semantic models, saved queries.
+    manifest.declared = Object.fromEntries(
+      [
+        declared('saved_query', 'saved_query.p.by_day', ['metric.p.revenue']),
+        declared('group', 'group.p.finance', []),
+        declared('metric', 'metric.p.revenue', ['semantic_model.p.orders']),
+        declared('semantic_model', 'semantic_model.p.orders', ['model.p.a']),
+        declared('exposure', 'exposure.p.dash', ['model.p.a', 'metric.p.revenue']),
+      ].map((d) => [d.unique_id, d]),
+    );
+    buildParentChildMaps(manifest);
+    expect(dependencyMapTexts(manifest).parent_map).toBe(
+      JSON.stringify({
+        'model.p.a': ['source.p.raw.t'],
+        'model.p.m': ['metric.p.revenue'],
+        'source.p.raw.t': [],
+        'exposure.p.dash': ['metric.p.revenue', 'model.p.a'],
+        'metric.p.revenue': ['semantic_model.p.orders'],
+        'semantic_model.p.orders': ['model.p.a'],
+        'saved_query.p.by_day': ['metric.p.revenue'],
+      }),
+    );
+    expect(dependencyMapTexts(manifest).child_map).toBe(
+      JSON.stringify({
+        'model.p.a': ['exposure.p.dash', 'semantic_model.p.orders'],
+        'model.p.m': [],
+        'source.p.raw.t': ['model.p.a'],
+        'exposure.p.dash': [],
+        'metric.p.revenue': ['exposure.p.dash', 'model.p.m', 'saved_query.p.by_day'],
+        'semantic_model.p.orders': ['metric.p.revenue'],
+        'saved_query.p.by_day': [],
+      }),
+    );
   });
 });

@@ -13,9 +13,9 @@ import { configTreeFor, finalizeConfig, unrenderedConfig } from './parse-sql-nod
 import type { ParsePhase } from '../compile/parse-phase.js';
 import type { ManifestNode, RefCall } from '../manifest/types.js';
 import { pyRepr, pyStr, strRepr } from '../jinja/engine/index.js';
-import { collectTestMacroConfig, hasTemplate, renderTestArguments, renderTestConfig, type ModelCall } from '../compile/test-arguments.js';
+import { collectTestMacroConfig, hasTemplate, renderTestArguments, type ModelCall } from '../compile/test-arguments.js';
 import { macroMayCallConfig, STATIC_TEST_MACROS, testMacroId } from './macro-dependencies.js';
-import { builderTags, constructConfig, genericTestTags } from './generic-test-config.js';
+import { builderTags, constructConfig, genericTestTags, renderGenericTestConfig } from './generic-test-config.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { isPlainObject } from '../config/yaml-file.js';
 
@@ -171,7 +171,8 @@ export function parseGenericTest(session: ParsePhase, project: ProjectConfig, te
   node.test_metadata = metadata;
   let propertyConfig: Record<string, unknown>;
   try {
-    propertyConfig = renderTestConfig(session, node, test.config);
+    const attachedTo = target.kind === 'node' ? target.node.name : `${target.sourceName}_${target.tableName}`;
+    propertyConfig = renderGenericTestConfig(session, test.config, { test: bare, target: attachedTo, columnName, packageName: project.name, location: test.location });
   } catch (err) {
     session.fail(err, test.location.file);
     return null;

@@ -134,9 +134,10 @@ describe('declared resources in manifest.json', () => {
     );
   });
 
-  it('keeps them out of the DAG and the nodes', () => {
+  it('keeps them out of the nodes, and in parent_map and child_map as dbt does (build_parent_and_child_maps)', () => {
     expect(Object.keys(manifest.nodes ?? {}).some((id) => /^(exposure|metric|group|semantic_model|saved_query)\./.test(id))).toBe(false);
-    expect(manifest.child_map?.['model.demo.customers']).toEqual([]);
+    expect(manifest.child_map?.['model.demo.customers']).toEqual(['exposure.demo.weekly_report']);
+    expect(manifest.parent_map?.['exposure.demo.weekly_report']).toEqual(['model.demo.customers', 'source.demo.raw.payments']);
   });
 });
 

@@ -6,9 +6,10 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { RefCall } from '../../manifest/types.js';
 import { isIncremental } from '../../manifest/incremental-state.js';
 import { callArgs, isKeywords, splitArgs } from '../pylib/args/index.js';
+import { pyJson } from '../engine/index.js';
 import type { WarehouseMembers } from './warehouse-calls.js';
 import type { NodeRenderState, TemplateServices } from './render-state.js';
-import { secretEnvVarLocationError } from './secret-env-vars.js';
+import { scrubSecrets, secretEnvVarLocationError, secretVarValues } from './secret-env-vars.js';
 
 
 /** `ref()` and `source()`: recorded while parsing, resolved to relations when executing. */
@@ -71,6 +72,14 @@ export function askIncremental(services: TemplateServices, state: NodeRenderStat
   return isIncremental(node, Boolean(services.flags.FULL_REFRESH), () => getRelation(node.database, node.schema, node.alias));
 }
 
+/**
+ * dbt's RequiredVarNotFoundError message: the vars the node was given, as `json.dumps(vars,
+ * sort_keys=True, indent=4)`, a DBT_ENV_SECRET_* var's value `*****` wherever it appears.
+ */
+function requiredVarMessage(name: string, nodeName: string, vars: Record<string, unknown>): string {
+  return scrubSecrets(`Required var '${name}' not found in config:\nVars supplied to ${nodeName} = ${pyJson(vars, 4, true)}`, secretVarValues(vars));
+}
+
 /** `var()` (with `var.has_var`) and `env_var()`, unit-test overrides first; `context` is the one a Jinja var renders in. */
 export function variableCalls(services: TemplateServices, state: NodeRenderState, contextOf: () => Record<string, unknown>) {
   const { node } = state;
@@ -95,7 +104,7 @@ export function variableCalls(services: TemplateServices, state: NodeRenderState
     if (Object.prototype.hasOwnProperty.call(vars, name)) return rendered(name, vars[name]);
     if (hasFallback) return fallback;
     if (parse && !state.strictVars) return null;
-    throw new TsdbtError(`Required var '${name}' not found in config`, {
+    throw new TsdbtError(requiredVarMessage(name, node.name, vars), {
       code: 'var-missing',
       hint: `set it under vars: in dbt_project.yml or pass --vars '{${name}: ...}'`,
     });

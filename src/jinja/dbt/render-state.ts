@@ -35,7 +35,7 @@ export interface TemplateServices {
   /** The project's or a package's macro that dbt's `adapter.<name>()` runs instead of dbt's own (macro-scope.ts), or null. */
   adapterExecutedMacro?(context: Record<string, unknown>, packageName: string, name: string): ((...args: unknown[]) => unknown) | null;
   /** A line for the log; `event` names a warning's dbt event (default JinjaLogWarning); `nodeId`: the node whose render wrote it, when known. */
-  log: (message: string, level: 'info' | 'debug' | 'warn' | 'print', event?: string, nodeId?: string) => void;
+  log: (message: string, level: 'info' | 'debug' | 'debugOrError' | 'warn' | 'print', event?: string, nodeId?: string) => void;
   /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
   resolveRef(call: RefCall, from: ManifestNode): Relation;
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;

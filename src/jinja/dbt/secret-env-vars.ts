@@ -14,3 +14,15 @@ export function secretEnvVarLocationError(name: string): TsdbtError | null {
     hint: `read ${name} in profiles.yml (or packages.yml) only, or rename the variable without the ${SECRET_ENV_PREFIX} prefix if it is no secret`,
   });
 }
+
+/** The values of the --vars dbt counts as secrets: named DBT_ENV_SECRET_*, not blank (dbt's var_secrets). */
+export function secretVarValues(vars: Record<string, unknown>): string[] {
+  return Object.entries(vars)
+    .filter(([name, value]) => name.startsWith(SECRET_ENV_PREFIX) && typeof value === 'string' && value.trim() !== '')
+    .map(([, value]) => value as string);
+}
+
+/** dbt's scrub_secrets: every secret in `text` replaced by `*****`. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((out, secret) => out.split(secret).join('*****'), text);
+}

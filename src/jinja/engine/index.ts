@@ -9,7 +9,7 @@ export { PyStrEnum, defineStrEnum, strOf, type StrEnumType } from './str-enum.js
 export { templateStack, describeTemplateError } from './errors.js';
 export { pyStr, pyRepr, strRepr } from './py-repr.js';
 export { pyJson } from './filters-text.js';
-export { truthy } from './py-ops.js';
+export { isUndefinedError, truthy } from './py-ops.js';
 export { watchChanges, type ChangeWatcher } from './change-watch.js';
 export { PerObjectCache } from './per-object-cache.js';
 export { blockEndFrom, keepTopLevelBlocks } from './toplevel-blocks.js';

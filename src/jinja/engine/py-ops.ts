@@ -27,9 +27,19 @@ function hasDunder(v: unknown): boolean {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !isPlainObject(v) && !(v instanceof PyFloat) && !(v instanceof Undef);
 }
 
+/** The errors raiseUndefined threw: Jinja2's UndefinedError (dbt-common's catch_jinja makes it an UndefinedMacroError). */
+const undefinedErrors = new WeakSet<object>();
+
 /** Raises the error an Undefined carries. */
 export function raiseUndefined(u: Undef): never {
-  throw renderError(u.hint);
+  const err = renderError(u.hint);
+  undefinedErrors.add(err);
+  throw err;
+}
+
+/** Whether `err` is Jinja2's UndefinedError: an undefined name (or attribute) called, read or used. */
+export function isUndefinedError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && undefinedErrors.has(err);
 }
 
 /** Python truthiness: empty str/list/dict, 0, 0.0, None, False and Undefined are false. */

@@ -290,8 +290,9 @@ REAL = {
     "dbt_common.events.base_types": {"EventLevel": EventLevel},
     # dbt's constants, as dbt-core 1.11 and dbt-common define them (tests build env var names from them).
     "dbt_common.constants": {"SECRET_ENV_PREFIX": "DBT_ENV_SECRET"},
-    # dbt-adapters' dbt-postgres tests/conftest.py sets dbt's global flags at import: nothing to set here.
-    "dbt.flags": {"set_from_args": lambda *args, **kwargs: None},
+    # dbt-adapters' dbt-postgres tests/conftest.py sets dbt's global flags at import: nothing to set
+    # there; a PROJECT_DIR given (a test renaming its project folder) is where the next commands run.
+    "dbt.flags": {"set_from_args": lambda *args, **kwargs: _set_project_dir(args[0] if args else None)},
     "dbt.constants": {"DEFAULT_ENV_PLACEHOLDER": "DBT_DEFAULT_PLACEHOLDER",
                       "SECRET_PLACEHOLDER": "$$$DBT_SECRET_START$$${}$$$DBT_SECRET_END$$$"},
     "dbt.contracts.graph.model_config": {"SourceConfig": SourceConfig},
@@ -521,6 +522,14 @@ DBT_COMMANDS = {"build", "clean", "clone", "compile", "debug", "deps", "docs", "
                 "parse", "retry", "run", "run-operation", "seed", "show", "snapshot", "source", "test"}
 
 PROJECT_DIR = [None]
+
+
+def _set_project_dir(namespace):
+    """dbt's flags.set_from_args(Namespace(PROJECT_DIR=...)): the project folder run_dbt passes from now on."""
+    project_dir = getattr(namespace, "PROJECT_DIR", None)
+    if project_dir is not None and PROJECT_DIR[0] is not None:
+        PROJECT_DIR[0] = str(project_dir)
+
 # The last test project's (project folder, profiles folder): dbt's run_dbt adds them from the flags
 # its previous invocation left (get_flags()), so a test without a project fixture runs there.
 LAST_DIRS = [None]
