@@ -69,6 +69,17 @@ export function seedLoadColumns(node: SeedNodeConfig, header: SeedColumn[], sql:
 }
 
 /**
+ * The columns whose values load as the numbers agate reads in them (`38,148` -> 38148): numbers
+ * written with group commas, currency or percent signs, unless `column_types` names the column,
+ * which dbt's load_agate_table then reads as text, as written.
+ */
+export function seedNumberColumns(node: SeedNodeConfig, header: SeedColumn[]): ReadonlySet<number> | undefined {
+  const overrides = (node.config.column_types ?? {}) as Record<string, unknown>;
+  const indexes = header.flatMap((column, i) => (column.formattedNumbers && !Object.hasOwn(overrides, column.name) ? [i] : []));
+  return indexes.length > 0 ? new Set(indexes) : undefined;
+}
+
+/**
  * The name inside a header written as one double-quoted identifier, which every warehouse here
  * reads as that name (no quote or backslash inside, so no escaping rule differs); else null.
  */

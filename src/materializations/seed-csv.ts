@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { LogicalType } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { SeedTypeTester } from './seed-types.js';
+import { SeedTypeTester, agateNumber } from './seed-types.js';
 
 export interface SeedColumn {
   name: string;
@@ -22,6 +22,8 @@ export interface SeedColumn {
   nullable?: boolean;
   /** Its timestamps are ISO 8601 (seed-types.ts). */
   isoTimestamp?: boolean;
+  /** A number column some of whose values agate reads through group commas, currency or percent signs (`38,148`). */
+  formattedNumbers?: boolean;
 }
 
 /** The type of a column whose every value is NULL (dbt's agate type tester: Integer). */
@@ -134,11 +136,15 @@ export async function inferSeedColumns(file: string, displayPath: string, warn?:
     type: types[i]?.type(ALL_NULL_COLUMN_TYPE) ?? ALL_NULL_COLUMN_TYPE,
     nullable: nullable[i] ?? true,
     ...(types[i]?.isoTimestamp() ? { isoTimestamp: true } : {}),
+    ...(types[i]?.formattedNumbers() ? { formattedNumbers: true } : {}),
   }));
 }
 
-/** Streams the data rows (header skipped), empty fields, `null` and missing trailing fields as NULL. */
-export async function* readSeedRows(file: string, displayPath: string, delimiter = ','): AsyncGenerator<(string | null)[]> {
+/**
+ * Streams the data rows (header skipped), empty fields, `null` and missing trailing fields as NULL;
+ * the fields of `numbers` (column indexes) as the number agate reads in them (`38,148` -> `38148`).
+ */
+export async function* readSeedRows(file: string, displayPath: string, delimiter = ',', numbers?: ReadonlySet<number>): AsyncGenerator<(string | null)[]> {
   const { parser, toUserError } = csvParser(file, displayPath, delimiter);
   let width = -1;
   try {
@@ -147,7 +153,7 @@ export async function* readSeedRows(file: string, displayPath: string, delimiter
         width = record.length;
         continue;
       }
-      const row: (string | null)[] = record.map((v) => (isSeedNull(v) ? null : v));
+      const row: (string | null)[] = record.map((v, i) => (isSeedNull(v) ? null : numbers?.has(i) ? (agateNumber(v.trim()) ?? v) : v));
       while (row.length < width) row.push(null);
       yield row;
     }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inferSeedColumns } from './seed-csv.js';
-import { SeedTypeTester } from './seed-types.js';
+import { SeedTypeTester, agateNumber } from './seed-types.js';
 
 function typeOf(...values: string[]): string {
   const tester = new SeedTypeTester();
@@ -43,6 +43,15 @@ describe('seed type inference (dbt agate rules)', () => {
     expect(typeOf('true', 'False', 'TRUE', 'tRuE')).toBe('boolean');
     expect(typeOf('1', 'x')).toBe('text');
     expect(typeOf()).toBe('integer');
+  });
+
+  it("numbers are agate's Number cast: % and currency signs stripped, group commas dropped", () => {
+    expect(typeOf('18378', '38,148')).toBe('integer');
+    expect(typeOf('$1,200.50', '-$3')).toBe('float');
+    expect(typeOf('45%', '7%')).toBe('integer');
+    expect(typeOf('1,000', 'n/a')).toBe('text');
+    expect([agateNumber('38,148'), agateNumber('-$1,200.50'), agateNumber('45%'), agateNumber('€5'), agateNumber('1_000')]).toEqual(['38148', '-1200.50', '45', '5', '1000']);
+    expect([agateNumber('$'), agateNumber('1.2.3'), agateNumber('12 345'), agateNumber('abc')]).toEqual([null, null, null, null]);
   });
 });
 

@@ -8,11 +8,16 @@
 // - ISO datetime: `isodate.parse_datetime`: a `T` between date and time, optional fraction and zone.
 // So `2022-09-19 05:50:07.000000` is text in dbt (neither cast takes it), and a column mixing dates
 // and datetimes, or the two datetime spellings, is text too.
+// - number: agate's Number cast (locale en_US) strips `%` and currency signs around the value and
+//   drops group commas, so `38,148`, `$1,200.50`, `-$3` and `45%` are numbers, loaded as the
+//   number they parse to (38148, 1200.50, -3, 45), not as written.
 import type { LogicalType } from '../adapters/adapter.js';
 
 const INTEGER = /^[-+]?\d+$/;
 const FLOAT = /^[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$/;
 const BOOLEAN = /^(true|false)$/i;
+// agate's DEFAULT_CURRENCY_SYMBOLS, stripped from both ends in this order.
+const CURRENCY_SYMBOLS = ['؋', '$', 'ƒ', '៛', '¥', '₡', '₱', '£', '€', '¢', '﷼', '₪', '₩', '₭', '₮', '₦', '฿', '₤', '₫'];
 const INT32_MAX = 2147483647;
 
 // Python's strptime field patterns (_strptime.TimeRE): %Y %m %d %H %M %S; a space matches `\s+`.
@@ -50,14 +55,42 @@ function realDay(year: string, month: string, day: string): boolean {
   return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-function casts(type: Candidate, value: string): boolean {
+/** Python's `str.strip(chars)`: every leading and trailing character found in `chars`. */
+function stripChars(value: string, chars: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && chars.includes(value[start] as string)) start++;
+  while (end > start && chars.includes(value[end - 1] as string)) end--;
+  return value.slice(start, end);
+}
+
+/**
+ * The number agate's Number cast reads in a stripped value, as plain decimal text (`-$1,200.50` ->
+ * `-1200.50`), or null when it reads none. Infinity and NaN, which Python's Decimal also takes, are
+ * left to text here.
+ */
+export function agateNumber(value: string): string | null {
+  let d = stripChars(value, '%');
+  let negative = false;
+  if (d.startsWith('-')) {
+    d = d.slice(1);
+    negative = true;
+  }
+  for (const symbol of CURRENCY_SYMBOLS) d = stripChars(d, symbol);
+  d = d.replaceAll(',', '').trim().replace(/(?<=\d)_(?=\d)/g, '');
+  if (!FLOAT.test(d)) return null;
+  if (!negative) return d;
+  return d.startsWith('-') ? d.slice(1) : `-${d.replace(/^\+/, '')}`;
+}
+
+function casts(type: Candidate, value: string, number: string | null): boolean {
   switch (type) {
     case 'integer':
-      return INTEGER.test(value) && Math.abs(Number(value)) <= INT32_MAX;
+      return number !== null && INTEGER.test(number) && Math.abs(Number(number)) <= INT32_MAX;
     case 'bigint':
-      return INTEGER.test(value) && value.replace(/^[-+]/, '').length <= 18;
+      return number !== null && INTEGER.test(number) && number.replace(/^[-+]/, '').length <= 18;
     case 'float':
-      return FLOAT.test(value);
+      return number !== null;
     case 'date': {
       const m = STRP_DATE.exec(value);
       return m !== null && realDay(m[1] as string, m[2] as string, m[3] as string);
@@ -80,11 +113,20 @@ function casts(type: Candidate, value: string): boolean {
 /** The candidates of one column, narrowed value by value. */
 export class SeedTypeTester {
   private candidates: Candidate[] | null = null;
+  private formatted = false;
 
   /** Narrows by one non-null value (agate casts the value stripped). */
   see(raw: string): void {
     const value = raw.trim();
-    this.candidates = (this.candidates ?? ORDER).filter((type) => casts(type, value));
+    const number = agateNumber(value);
+    if (number !== null && number !== value) this.formatted = true;
+    this.candidates = (this.candidates ?? ORDER).filter((type) => casts(type, value, number));
+  }
+
+  /** Whether the column is a number some of whose values are written otherwise than plainly (`38,148`). */
+  formattedNumbers(): boolean {
+    const first = this.candidates?.[0];
+    return this.formatted && (first === 'integer' || first === 'bigint' || first === 'float');
   }
 
   /** The type to load the column as; `allNull` when no value was seen. */

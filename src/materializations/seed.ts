@@ -9,7 +9,7 @@ import { BulkLoadRowError } from '../adapters/bulk-load-error.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { grantStatements, indexNaming, persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
-import { preview, seedLoadColumns } from './seed-columns.js';
+import { preview, seedLoadColumns, seedNumberColumns } from './seed-columns.js';
 import { inferSeedColumns, readSeedRows, seedDelimiter, seedRowLine } from './seed-csv.js';
 import { groupThousands } from '../time/slow-step.js';
 
@@ -20,6 +20,7 @@ export const materializeSeed: Materialization = async (ctx) => {
   const delimiter = seedDelimiter(node);
   const inferred = node.seed_columns ?? (await inferSeedColumns(file, node.original_file_path, undefined, delimiter));
   const columns = seedLoadColumns(node, inferred, adapter.sql);
+  const numbers = seedNumberColumns(node, inferred);
   const staging = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier), type: 'table' });
   await runHooks(conn, hooks.beforeTransaction, node.unique_id);
   const loaded = await conn.transaction(async (tx) => {
@@ -27,9 +28,9 @@ export const materializeSeed: Materialization = async (ctx) => {
     await tx.execute(adapter.sql.dropRelation(staging, 'table'), { nodeId: node.unique_id });
     // A project's seed macros see the CSV's rows in their agate table, as dbt's do: read them once, in memory.
     const loadsInJinja = ctx.blocks.replacesCsvLoad();
-    const csvRows = loadsInJinja || ctx.blocks.replacesCsvTable() ? await allRows(ctx.empty ? noRows() : readSeedRows(file, node.original_file_path, delimiter)) : undefined;
+    const csvRows = loadsInJinja || ctx.blocks.replacesCsvTable() ? await allRows(ctx.empty ? noRows() : readSeedRows(file, node.original_file_path, delimiter, numbers)) : undefined;
     if (!(await ctx.blocks.createCsvTable(tx, staging, columns, csvRows))) await tx.execute(adapter.sql.createTable(staging, columns, node.config), { nodeId: node.unique_id });
-    const count = loadsInJinja ? await loadInJinja(ctx, tx, staging, columns, csvRows ?? []) : await bulkLoadCsv(ctx, tx, staging, columns, { file, delimiter, header: inferred.map((c) => c.name) });
+    const count = loadsInJinja ? await loadInJinja(ctx, tx, staging, columns, csvRows ?? []) : await bulkLoadCsv(ctx, tx, staging, columns, { file, delimiter, header: inferred.map((c) => c.name), numbers });
     const target = ctx.relation.with({ type: 'table' });
     const sameColumns = await columnsToRefill(ctx, tx, staging);
     if (sameColumns) {
@@ -52,11 +53,11 @@ export const materializeSeed: Materialization = async (ctx) => {
 };
 
 /** The CSV's rows through the adapter's bulk load (COPY on PostgreSQL): the fast path, streamed. */
-async function bulkLoadCsv(ctx: MaterializationContext, tx: Connection, staging: Relation, columns: LoadColumn[], csv: { file: string; delimiter: string; header: string[] }): Promise<number> {
+async function bulkLoadCsv(ctx: MaterializationContext, tx: Connection, staging: Relation, columns: LoadColumn[], csv: { file: string; delimiter: string; header: string[]; numbers?: ReadonlySet<number> | undefined }): Promise<number> {
   const { node } = ctx;
   const progress = { rows: 0 };
   const stop = ctx.whileSlow?.(() => `loading ${node.original_file_path}: ${groupThousands(progress.rows)} rows read so far`);
-  const rows = ctx.empty ? noRows() : readSeedRows(csv.file, node.original_file_path, csv.delimiter);
+  const rows = ctx.empty ? noRows() : readSeedRows(csv.file, node.original_file_path, csv.delimiter, csv.numbers);
   return tx
     .bulkLoad(staging, columns, counted(rows, progress), { nodeId: node.unique_id })
     .catch(async (err: unknown) => {

@@ -8,7 +8,7 @@ import { AgateTable } from '../jinja/pylib/agate/index.js';
 import { seedAgateTable } from '../jinja/dbt/template-builders.js';
 import type { ManifestNode } from '../manifest/types.js';
 import type { MaterializationContext, MaterializationOutcome } from './materialization.js';
-import { seedLoadColumns } from './seed-columns.js';
+import { seedLoadColumns, seedNumberColumns } from './seed-columns.js';
 import { inferSeedColumns, readSeedRows, seedDelimiter } from './seed-csv.js';
 import { testSummaryOutcome } from './test-result.js';
 
@@ -25,7 +25,7 @@ export async function seedCsvTable(node: ManifestNode, sql: SqlBuilders, rules: 
   const inferred = node.seed_columns ?? (await inferSeedColumns(file, node.original_file_path, undefined, delimiter));
   const columns = seedLoadColumns(node, inferred, sql);
   const rows: (string | null)[][] = [];
-  if (!empty) for await (const row of readSeedRows(file, node.original_file_path, delimiter)) rows.push(row);
+  if (!empty) for await (const row of readSeedRows(file, node.original_file_path, delimiter, seedNumberColumns(node, inferred))) rows.push(row);
   return seedAgateTable(columns, rows, rules);
 }
 
