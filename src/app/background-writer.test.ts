@@ -109,6 +109,25 @@ describe('fileWriter', () => {
     }
   });
 
+  it('splits the folders between its workers and merges their parts of the index: unchanged files of every folder skipped, entries in the order given', async () => {
+    const root = path.join(dir, 'folders');
+    const indexFile = path.join(root, 'index.json');
+    const files = Array.from({ length: 1500 }, (_, i) => path.join(root, `f${i % 4}`, i % 3 ? 'a' : 'b', `${i}.sql`));
+    const writeAll = async (text: (i: number) => string) => {
+      const writer = fileWriter(files.length, { indexFile });
+      files.forEach((file, i) => writer.write(file, text(i)));
+      await writer.close();
+    };
+    await writeAll((i) => `select ${i}`);
+    const before = files.map((file) => statSync(file).mtimeMs);
+    await writeAll((i) => (i === 5 ? 'select five' : `select ${i}`));
+    expect(readFileSync(files[5] as string, 'utf8')).toBe('select five');
+    expect(files.map((file) => statSync(file).mtimeMs).filter((m, i) => i !== 5 && m !== before[i])).toEqual([]);
+    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { files: Record<string, unknown[]> };
+    expect(Object.keys(index.files)).toEqual(files);
+    expect(index.files[files[5] as string]?.[1]).toBe('select five'.length);
+  });
+
   it('does not stat the files of a folder it had to create again (target/compiled removed since the index was written)', async () => {
     const root = path.join(dir, 'removed');
     const indexFile = path.join(root, 'index.json');

@@ -1,9 +1,9 @@
-// Writes many small files from a worker thread while the main thread goes on rendering: `tsdbt
+// Writes many small files from worker threads while the main thread goes on rendering: `tsdbt
 // compile` of 10,000 models writes 30,000 files, about a second of the main thread's time that
 // the machine's second core can take instead. Below a few hundred files a worker costs more than
-// it saves, so they are written in place. Files are written in the order given (the worker
-// creates up to four at once); a failure (a full disk, a read-only folder) is reported by close(),
-// with the file named.
+// it saves, so they are written in place. Each folder's files are written in the order given, by
+// one of two workers; a failure (a full disk, a read-only folder) is reported by close(), with
+// the file named.
 //
 // With an index file (compile's target/compiled.index.json), a file whose text is the one written
 // last time is not written again: creating 30,000 files is most of a compile's system time. The
@@ -11,6 +11,7 @@
 // inode); a file is skipped only when its hash and its stat both still match, so a file deleted,
 // edited by hand or a target/ wiped is written again.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -21,18 +22,19 @@ const BATCH = 256;
 /**
  * The write loop, plain CommonJS: the worker evaluates it (no module to resolve, the same under
  * tsx and in dist/) and the in-place writer builds it with `new Function`, so both write alike.
- * `makeWriter(indexFile)` returns { write(file, text), writeAsync(file, bytes, done), close() };
- * write throws on a failed write. writeAsync is the worker's: the same write through libuv's
- * thread pool, so several files are created at once (see WORKER_SOURCE); it returns false when
- * the file is skipped (done is then not called), throws where write would before any I/O (a
- * folder that cannot be made), and calls done(err) once the file is written and closed.
+ * `makeWriter(indexFile, keepOrder)` returns { write(file, text), listed(), close(merge) }; write
+ * throws on a failed write. With several writers of one index (keepOrder), each but the first
+ * hands its part to the first (listed()), whose close(merge) writes the index in the order given.
  */
 const WRITER_SOURCE = `
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
-function makeWriter(indexFile) {
+function makeWriter(indexFile, keepOrder) {
   const made = new Set();
+  // One of several writers of an index (keepOrder): the files as given, for the index's merge.
+  const order = keepOrder ? [] : null;
+  const entries = () => order.map((file) => [file, seen[file] ?? null]);
   let old = Object.create(null);
   const seen = Object.create(null);
   // Whether the index differs from the one read: a compile that rewrote no file leaves it as it is.
@@ -77,6 +79,7 @@ function makeWriter(indexFile) {
   };
   return {
     write(file, text) {
+      if (order) order.push(file);
       const hash = due(file, text);
       if (hash === null) return;
       const fd = fs.openSync(file, 'w');
@@ -87,39 +90,35 @@ function makeWriter(indexFile) {
         fs.closeSync(fd);
       }
     },
-    writeAsync(file, bytes, done) {
-      const hash = due(file, bytes);
-      if (hash === null) return false;
-      // The entry's place in the index is the file's place in the order given, as write keeps it.
-      if (indexFile) seen[file] = null;
-      const failed = (err) => {
-        if (indexFile) delete seen[file];
-        done(err);
-      };
-      // Only the open is asynchronous: creating the file is the call that waits; writing a few
-      // kilobytes into it, its stat and close are quick, and each callback costs the thread time.
-      fs.open(file, 'w', (err, fd) => {
-        if (err) return failed(err);
-        try {
-          fs.writeFileSync(fd, bytes);
-          if (indexFile) record(file, hash, fs.fstatSync(fd));
-        } catch (err) {
-          fs.closeSync(fd);
-          return failed(err);
-        }
-        fs.closeSync(fd);
-        done(null);
-      });
-      return true;
+    // This writer's part of the index, for the writer that merges them (close's merge).
+    listed() {
+      return JSON.stringify({ changed, entries: order ? entries() : [] });
     },
-    close() {
+    // merge (the first of several writers): the others' listed() texts, and which writer took
+    // each file given (0 this one), so that the index lists the files in the order given.
+    close(merge) {
+      let files = seen;
+      if (merge && indexFile) {
+        const lists = [entries()];
+        for (const text of merge.lists) {
+          const part = JSON.parse(text);
+          changed ||= part.changed;
+          lists.push(part.entries);
+        }
+        files = Object.create(null);
+        const at = lists.map(() => 0);
+        for (const w of merge.assign) {
+          const [file, entry] = lists[w][at[w]++];
+          if (entry !== null && !(file in files)) files[file] = entry;
+        }
+      }
       if (!indexFile || !changed) return;
       // Files not written this time (not selected, or of a deleted node: left on disk, as dbt
       // does) keep their entries: a stat still checks them before any skip.
-      for (const file in old) if (!(file in seen)) seen[file] = old[file];
+      for (const file in old) if (!(file in files)) files[file] = old[file];
       fs.mkdirSync(path.dirname(indexFile), { recursive: true });
       const partial = indexFile + '.' + process.pid + '.tmp';
-      fs.writeFileSync(partial, JSON.stringify({ version: 1, files: seen }));
+      fs.writeFileSync(partial, JSON.stringify({ version: 1, files }));
       fs.renameSync(partial, indexFile);
     },
   };
@@ -127,61 +126,35 @@ function makeWriter(indexFile) {
 `;
 
 /**
- * The worker: files are written in the order given, up to IN_FLIGHT at once through libuv's thread
- * pool (its four threads). Creating a file is a system call that waits (the folder's lock, the
- * file system's journal): right after `rm -rf target/compiled` of 30,000 files on this machine's
- * ext4 (mounted with `discard`), one file at a time took 47 s of wall for 12 s of system time, and
- * four at a time 12 s. done is posted once every file is written and the index saved. (That
- * system time is the kernel's: this ext4 has no journal, and creating an inode there first skips
- * each inode of the group freed in the last minutes; into a folder not just deleted, the 30,000
- * files cost 1-1.5 s of system time, one or four at a time alike.)
+ * A worker: writes its files in the order given, one at a time, each with synchronous calls on its
+ * own thread. (They were created four at once through libuv's thread pool: the 30,000 files of the
+ * 10,000-model compile cost ~0.6 s more CPU so, ~1.7 against ~1.1 s in a bare loop, most of it the
+ * pool's hand-offs and wake-ups: one file at a time through the pool cost ~2.2 s.) Several files
+ * are still created at once, one by each worker (WORKERS): each folder's files go to one worker,
+ * so two never wait on one folder's lock, and a worker stats no file of a folder it had to create.
+ * On null (the last batch was sent) a worker posts done, with its part of the index when it is one
+ * of several (listed); the first of several gets { merge } instead, once the others posted theirs.
+ * Right after `rm -rf target/compiled` on this machine's ext4 (no journal, mounted with `discard`),
+ * each create first skips the inodes of its group freed in the last minutes and waits: there one
+ * file at a time took 47 s of wall for 12 s of system time, four at a time 12 s.
  */
 const WORKER_SOURCE = `${WRITER_SOURCE}
 const { parentPort, workerData } = require('node:worker_threads');
-const IN_FLIGHT = 4;
-const writer = makeWriter(workerData.indexFile);
+const writer = makeWriter(workerData.indexFile, workerData.keepOrder);
 let failed = false;
 const fail = (file, err) => {
   if (!failed) parentPort.postMessage({ failed: file, message: err.message });
   failed = true;
 };
-let queue = [];
-let head = 0;
-let running = 0;
-let closing = false;
-const pump = () => {
-  while (running < IN_FLIGHT && head < queue.length) {
-    const [file, text] = queue[head];
-    queue[head++] = undefined;
+parentPort.on('message', (batch) => {
+  if (batch === null && workerData.keepOrder && workerData.id > 0) return parentPort.postMessage({ done: true, listed: writer.listed() });
+  if (batch === null || batch.merge) {
     try {
-      if (!writer.writeAsync(file, text, (err) => {
-        running--;
-        if (err) fail(file, err);
-        pump();
-      })) continue;
-      running++;
-    } catch (err) {
-      fail(file, err);
-    }
-  }
-  if (head === queue.length) {
-    queue = [];
-    head = 0;
-  }
-  if (closing && running === 0 && queue.length === 0) {
-    closing = false;
-    try {
-      writer.close();
+      writer.close(batch && batch.merge);
     } catch (err) {
       fail(workerData.indexFile, err);
     }
-    parentPort.postMessage({ done: true });
-  }
-};
-parentPort.on('message', (batch) => {
-  if (batch === null) {
-    closing = true;
-    return pump();
+    return parentPort.postMessage({ done: true });
   }
   // A batch is one transferred buffer (packBatch): per file, the byte lengths of its path and
   // text, then their UTF-8 bytes. The text is written (and hashed) as the bytes it arrived as.
@@ -191,10 +164,13 @@ parentPort.on('message', (batch) => {
     const textLength = bytes.readUInt32LE(at + 4);
     const file = bytes.toString('utf8', at + 8, at + 8 + pathLength);
     at += 8 + pathLength;
-    queue.push([file, bytes.subarray(at, at + textLength)]);
+    try {
+      writer.write(file, bytes.subarray(at, at + textLength));
+    } catch (err) {
+      fail(file, err);
+    }
     at += textLength;
   }
-  pump();
 });
 `;
 
@@ -283,45 +259,93 @@ class InPlaceWriter implements FileWriter {
   }
 }
 
+/** Worker threads per writer: two files created at once (see WORKER_SOURCE), fewer on a machine of one core. */
+const WORKERS = Math.min(2, os.availableParallelism());
+
+interface WorkerPart {
+  worker: Worker;
+  batch: [string, string][];
+  /** Files handed to it so far. */
+  given: number;
+  /** Its last message, { done: true } with its part of the index when it is one of several. */
+  done: Promise<{ listed?: string }>;
+}
+
 class WorkerWriter implements FileWriter {
-  private readonly worker: Worker;
-  private batch: [string, string][] = [];
-  private readonly finished: Promise<void>;
+  private readonly parts: WorkerPart[];
+  /** The worker of each folder: its files all go to it. */
+  private readonly folders = new Map<string, number>();
+  /** With several workers and an index, the worker of each file given, in order (for the index's merge). */
+  private assign: Uint8Array | null;
+  private count = 0;
+  /** Rejected by the first failed write (or a worker's crash). */
+  private readonly failure: Promise<never>;
 
   constructor(options: FileWriterOptions) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { indexFile: options.indexFile } });
-    this.finished = new Promise((resolve, reject) => {
-      this.worker.on('message', (m: { done?: boolean; failed?: string; message?: string }) => {
-        if (m.done) resolve();
-        else reject(writeFailed(m.failed, m.message));
-      });
-      this.worker.on('error', reject);
-    });
+    const keepOrder = WORKERS > 1 && options.indexFile !== undefined;
+    this.assign = keepOrder ? new Uint8Array(4096) : null;
+    let fail: (err: unknown) => void = () => undefined;
+    this.failure = new Promise<never>((_, reject) => (fail = reject));
     // Settled by close(); a rejection before then is not unhandled.
-    this.finished.catch(() => undefined);
+    this.failure.catch(() => undefined);
+    this.parts = Array.from({ length: WORKERS }, (_, id) => {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { indexFile: options.indexFile, keepOrder, id } });
+      worker.on('error', fail);
+      const done = new Promise<{ listed?: string }>((resolve) => {
+        worker.on('message', (m: { done?: boolean; listed?: string; failed?: string; message?: string }) => {
+          if (m.done) resolve(m);
+          else fail(writeFailed(m.failed, m.message));
+        });
+      });
+      return { worker, batch: [], given: 0, done };
+    });
   }
 
   write(file: string, text: string): void {
-    this.batch.push([file, text]);
-    if (this.batch.length >= BATCH) this.flush();
+    let id = 0;
+    if (this.parts.length > 1) {
+      const folder = path.dirname(file);
+      let owner = this.folders.get(folder);
+      // A new folder goes to the worker handed the fewest files so far.
+      if (owner === undefined) this.folders.set(folder, (owner = this.parts.reduce((least, p, i) => (p.given < (this.parts[least] as WorkerPart).given ? i : least), 0)));
+      id = owner;
+      if (this.assign) {
+        if (this.count === this.assign.length) this.assign = growBytes(this.assign);
+        this.assign[this.count++] = id;
+      }
+    }
+    const part = this.parts[id] as WorkerPart;
+    part.given++;
+    part.batch.push([file, text]);
+    if (part.batch.length >= BATCH) this.flush(part);
   }
 
-  private flush(): void {
-    if (this.batch.length === 0) return;
-    const packed = packBatch(this.batch);
-    this.worker.postMessage(packed, [packed]);
-    this.batch = [];
+  private flush(part: WorkerPart): void {
+    if (part.batch.length === 0) return;
+    const packed = packBatch(part.batch);
+    part.worker.postMessage(packed, [packed]);
+    part.batch = [];
   }
 
   async close(): Promise<void> {
-    this.flush();
-    this.worker.postMessage(null);
+    const [first, ...others] = this.parts as [WorkerPart, ...WorkerPart[]];
+    for (const part of this.parts) this.flush(part);
     try {
-      await this.finished;
+      for (const part of others) part.worker.postMessage(null);
+      const listed = await Promise.race([this.failure, Promise.all(others.map((p) => p.done))]);
+      // The first worker writes the index, the others' parts merged into its own in the order given.
+      first.worker.postMessage(this.assign ? { merge: { assign: this.assign.slice(0, this.count), lists: listed.map((l) => l.listed ?? '') } } : null);
+      await Promise.race([this.failure, first.done]);
     } finally {
-      await this.worker.terminate();
+      await Promise.all(this.parts.map((p) => p.worker.terminate()));
     }
   }
+}
+
+function growBytes(bytes: Uint8Array): Uint8Array {
+  const grown = new Uint8Array(bytes.length * 2);
+  grown.set(bytes);
+  return grown;
 }
 
 /**

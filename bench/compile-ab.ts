@@ -1,0 +1,79 @@
+// A/B of two (or more) builds' `tsdbt compile` of every node on a generated project (issue 18's
+// compile row), alternated: each round runs build A, then build B, ..., each a fresh process on a
+// copy of the project of its own (a build's parse cache is keyed on the build), target/compiled moved
+// aside before each run as bench/run.ts does (see its compileAside: deleting 30,000 files slows the
+// next creations). Records CPU time (user + system), wall time and peak RSS from /usr/bin/time;
+// prints the medians and each run's figures. The folders are removed after the last run.
+// Run: node --import tsx bench/compile-ab.ts <A's bin/tsdbt.js> <B's bin/tsdbt.js> ...
+// (BENCH_AB_MODELS, default 10000; BENCH_AB_ROUNDS, default 5; BENCH_AB_ARGS, extra compile flags).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateProject } from './generate-project.js';
+
+const clis = process.argv.slice(2).map((p) => path.resolve(p));
+if (clis.length < 2) throw new Error('usage: bench/compile-ab.ts <A bin/tsdbt.js> <B bin/tsdbt.js> ...');
+const MODELS = Number(process.env.BENCH_AB_MODELS ?? 10000);
+const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 5);
+const extra = (process.env.BENCH_AB_ARGS ?? '').split(' ').filter(Boolean);
+
+interface Sample {
+  cpu: number;
+  user: number;
+  sys: number;
+  wall: number;
+  mb: number;
+}
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-compile-ab-'));
+const aside = path.join(root, 'aside');
+mkdirSync(aside);
+let moved = 0;
+
+function tsdbt(cli: string, dir: string, args: string[]): Sample {
+  const run = spawnSync('/usr/bin/time', ['-f', 'TIME %U %S %e %M', process.execPath, cli, ...args, '--project-dir', dir, '--profiles-dir', dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (run.status !== 0) throw new Error(`${cli} ${args.join(' ')} exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
+  const m = /TIME (\S+) (\S+) (\S+) (\d+)/.exec(run.stderr);
+  if (!m) throw new Error(`no /usr/bin/time line in:\n${run.stderr}`);
+  const [user, sys, wall, kb] = m.slice(1).map(Number) as [number, number, number, number];
+  return { cpu: user + sys, user, sys, wall, mb: kb / 1024 };
+}
+
+const projects = clis.map((cli, i) => {
+  const dir = path.join(root, `project-${i}`);
+  generateProject(dir, MODELS);
+  writeFileSync(path.join(dir, 'profiles.yml'), `bench:\n  target: dev\n  outputs:\n    dev:\n      type: pglite\n      path: ${path.join(dir, 'target', 'bench.pglite')}\n      schema: main\n`);
+  tsdbt(cli, dir, ['parse']);
+  return dir;
+});
+
+function compileOnce(i: number): Sample {
+  const dir = projects[i] as string;
+  try {
+    renameSync(path.join(dir, 'target', 'compiled'), path.join(aside, String(++moved)));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  return tsdbt(clis[i] as string, dir, ['compile', ...extra]);
+}
+
+const samples = clis.map(() => [] as Sample[]);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+try {
+  for (let i = 0; i < clis.length; i++) compileOnce(i); // warm: code caches written
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < clis.length; i++) samples[i]?.push(compileOnce(i));
+    process.stderr.write('.');
+  }
+  // Printed before the folders are removed (hundreds of thousands of files: minutes on a busy disk).
+  const loads = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`\ntsdbt compile A/B, ${MODELS} models, ${ROUNDS} alternating rounds (load average at the end ${loads}): medians, then each run`);
+  for (const [i, cli] of clis.entries()) {
+    const s = samples[i] ?? [];
+    const f = (k: keyof Sample, d = 2) => s.map((x) => x[k].toFixed(d)).join(' ');
+    console.log(`  ${String.fromCharCode(65 + i)} ${cli}\n    CPU ${median(s.map((x) => x.cpu)).toFixed(2)} s (user ${median(s.map((x) => x.user)).toFixed(2)}, sys ${median(s.map((x) => x.sys)).toFixed(2)})  wall ${median(s.map((x) => x.wall)).toFixed(2)} s  peak ${median(s.map((x) => x.mb)).toFixed(0)} MB\n    CPU ${f('cpu')} | wall ${f('wall')} | MB ${f('mb', 0)}`);
+  }
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
