@@ -35,6 +35,10 @@ describe("dbt's Found line", () => {
       '    type: dashboard',
       '    owner: {email: a@b.c}',
       "    depends_on: [ref('a')]",
+      'sources:',
+      '  - name: raw',
+      '    tables:',
+      '      - name: t',
       '',
     ].join('\n'),
   });
@@ -52,6 +56,12 @@ describe("dbt's Found line", () => {
   it('counts hooks, a single test, exposures and groups as dbt does, in its order', async () => {
     const out = await runTsdbt(['ls', '--project-dir', rich], { env: { HOME: rich } });
     expect(out.code, out.stdout + out.stderr).toBe(0);
-    expect(out.stdout + out.stderr).toMatch(/Found 1 model, 1 seed, 2 operations, 1 test, 1 exposure, \d+ macros, 1 group\n/);
+    expect(out.stdout + out.stderr).toMatch(/Found 1 model, 1 seed, 2 operations, 1 test, 1 source, 1 exposure, \d+ macros, 1 group\n/);
+  });
+
+  it("is the line `source freshness` prints too (dbt's FreshnessTask compiles the graph)", async () => {
+    const out = await runTsdbt(['source', 'freshness', '--project-dir', rich], { env: { HOME: rich } });
+    expect(out.stdout + out.stderr).toMatch(/Found 1 model, 1 seed, 2 operations, 1 test, 1 source, 1 exposure, \d+ macros, 1 group\n/);
+    expect(out.stdout + out.stderr).not.toContain('with freshness criteria selected');
   });
 });
