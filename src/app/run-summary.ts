@@ -51,7 +51,7 @@ function countKey(node: ManifestNode): string {
 }
 
 /** dbt's pluralize of a count key (NodeType.pluralize: `data_tests`, `analyses`), underscores as spaces. */
-function countLabel(n: number, key: string): string {
+export function countLabel(n: number, key: string): string {
   const plural = key === 'test' ? 'data_tests' : key === 'analysis' ? 'analyses' : key === 'saved_query' ? 'saved_queries' : `${key}s`;
   return `${n} ${n === 1 ? key : plural}`.replaceAll('_', ' ');
 }

@@ -30,6 +30,7 @@ import { adapterResponseDict } from '../manifest/results.js';
 import { printFinishedRunning } from './run-summary.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
 import { workerThreadName } from '../execution/dag-runner.js';
+import { announceLine, foundStatsLine, projectHookCount } from './found-stats.js';
 
 export interface SourceFreshnessOptions {
   /** Where to write the results (`--output`); default target/sources.json. */
@@ -93,7 +94,8 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   // Hooks and loaded_at_query renders read the command as dbt names it (Command.SOURCE_FRESHNESS).
   project.session.setSelection('freshness', selected);
   const checks = checksFor(Object.values(manifest.sources).filter((s) => selected.has(s.unique_id)));
-  logger.info(`Found ${Object.keys(manifest.sources).length} source${Object.keys(manifest.sources).length === 1 ? '' : 's'}, ${checks.length} with freshness criteria selected`);
+  // dbt's FreshnessTask compiles the graph first, so it prints the Found line every command does.
+  announceLine(inv, foundStatsLine(manifest, projectHookCount(project)));
   if (checks.length === 0) {
     logger.warnOrError('Nothing to do: no selected source has freshness criteria (warn_after / error_after)', 'NothingToDo');
     return EXIT_OK;

@@ -112,7 +112,7 @@ describe('tsdbt ls output formats', () => {
       { resource_type: 'seed', name: 'countries', 'config.materialized': 'seed' },
     ]);
     // dbt prints its FoundStats line when its `which` is not "list": for `ls`, not for `list` (compilation.py); on stderr here.
-    expect(keyed.stderr).toMatch(/Found 2 models, 1 seed, 2 data tests, 1 unit test, 1 source, \d+ macros\n/);
+    expect(keyed.stderr).toMatch(/Found 2 models, 1 analysis, 2 data tests, 1 seed, 1 source, \d+ macros, 1 unit test\n/);
     const commas = await runTsdbt(['list', '--project-dir', dir, '-s', 'countries', '--output', 'json', '--output-keys', 'name,unique_id'], { env });
     expect(commas.stdout.trim()).toBe('{"name":"countries","unique_id":"seed.my_project.countries"}');
     expect(commas.stderr).not.toContain('Found ');

@@ -32,7 +32,7 @@ describe('tsdbt parse with nothing changed', () => {
     const second = await parse();
     expect(second.code).toBe(0);
     expect(second.stdout).toContain(UNCHANGED);
-    expect(second.stdout).toContain('Found 2 models, 0 data tests, 0 sources');
+    expect(second.stdout).toContain('Found 2 models, ');
     // The unused config path warning of the first parse is printed again...
     expect(second.stdout).toContain('models.demo.stagin');
     expect(statSync(manifestFile).mtimeMs).toBe(written);

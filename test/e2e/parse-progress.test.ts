@@ -22,7 +22,7 @@ describe('progress of a slow parse and compile', () => {
     // One line: the next is due only after the repeat interval (10 s).
     expect(progress).toHaveLength(1);
     expect(progress[0]).toMatch(/Parsing the project: reading the project's files$/);
-    expect(out.stdout).toMatch(/Found 2 models, 1 data test/);
+    expect(out.stdout).toMatch(/Found 2 models, 1 test, /);
   });
 
   it('says how many nodes compile has rendered, then compiles them all', async () => {
