@@ -17,31 +17,44 @@ function fromPropertyFile(node: ManifestNode): boolean {
   return node.test_metadata !== undefined || (node.resource_type === 'snapshot' && /\.ya?ml$/.test(node.original_file_path));
 }
 
+/** dbt parses each project's files in its ModelParser, SnapshotParser, AnalysisParser, SingularTestParser, SeedParser order (then HookParser, then the property files). */
+const FILE_NODE_ORDER = ['model', 'snapshot', 'analysis', 'test', 'seed'];
+
 /** The `Found ...` line; `hooks`: the on-run-start / on-run-end hooks of the project and its packages. */
 export function foundStatsLine(m: Manifest, hooks = 0): string {
+  // One walk of the nodes (every command that compiles prints this before its first statement).
+  const fileCounts = new Map<string, number>();
+  // By resource type in the order each first appears, as dbt's dict of counts keeps them.
+  const propertyCounts = new Map<string, number>();
+  let unitTests = 0;
+  for (const node of recordValues(m.nodes)) {
+    if (node.resource_type === 'unit_test') unitTests++;
+    else if (node.resource_type === 'function' || (node.resource_type === 'test' && !node.config.enabled)) continue;
+    else bump(fromPropertyFile(node) ? propertyCounts : fileCounts, node.resource_type, 1);
+  }
+  const declared = new Map<string, number>();
+  for (const d of recordValues(m.declared ?? {})) bump(declared, d.resource_type, 1);
   const counts = new Map<string, number>();
   const add = (type: string, n: number): void => {
-    if (n !== 0) counts.set(type, (counts.get(type) ?? 0) + n);
+    if (n !== 0) bump(counts, type, n);
   };
-  const nodes = recordValues(m.nodes).filter((n) => n.resource_type !== 'unit_test' && n.resource_type !== 'function' && !(n.resource_type === 'test' && !n.config.enabled));
-  // dbt parses each project's files in its ModelParser, SnapshotParser, AnalysisParser,
-  // SingularTestParser, SeedParser, HookParser order, then the property files.
-  const fileNodes = nodes.filter((n) => !fromPropertyFile(n));
-  for (const type of ['model', 'snapshot', 'analysis', 'test', 'seed']) add(type, fileNodes.filter((n) => n.resource_type === type).length);
+  for (const type of FILE_NODE_ORDER) add(type, fileCounts.get(type) ?? 0);
   add('operation', hooks);
-  for (const node of nodes.filter(fromPropertyFile)) add(node.resource_type, 1);
-  const declared = recordValues(m.declared ?? {});
-  const declaredCount = (type: string) => declared.filter((d) => d.resource_type === type).length;
+  for (const [type, n] of propertyCounts) add(type, n);
   add('source', Object.keys(m.sources).length);
-  add('exposure', declaredCount('exposure'));
-  add('metric', declaredCount('metric'));
+  add('exposure', declared.get('exposure') ?? 0);
+  add('metric', declared.get('metric') ?? 0);
   add('macro', Object.keys(m.macros).length);
-  add('group', declaredCount('group'));
-  add('semantic_model', declaredCount('semantic_model'));
-  add('saved_query', declaredCount('saved_query'));
-  add('unit_test', recordValues(m.nodes).filter((n) => n.resource_type === 'unit_test').length);
+  add('group', declared.get('group') ?? 0);
+  add('semantic_model', declared.get('semantic_model') ?? 0);
+  add('saved_query', declared.get('saved_query') ?? 0);
+  add('unit_test', unitTests);
   const parts = [...counts].map(([type, n]) => countLabel(n, type));
   return `Found ${parts.join(', ')}`;
+}
+
+function bump(counts: Map<string, number>, key: string, n: number): void {
+  counts.set(key, (counts.get(key) ?? 0) + n);
 }
 
 /** The project's and its packages' on-run-start / on-run-end hooks (dbt's HookParser nodes). */

@@ -114,12 +114,12 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   // Each failed hook's message, printed at the end as dbt's task_end_messages prints it (RunResultError).
   const hookErrors: string[] = [];
   let hooksRun = 0;
-  const failedHooks = (results: NodeResult[]) => {
+  const hooksDone = (results: NodeResult[]) => {
     hooksRun += results.length;
     hookErrors.push(...results.filter((r) => r.status === 'error').map((r) => r.message ?? `${r.unique_id} failed`));
   };
   try {
-    if (runHooks) failedHooks(await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-start', []));
+    if (runHooks) hooksDone(await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-start', []));
     for (const [i, { source, criteria }] of checks.entries()) {
       const label = `freshness of ${source.source_name}.${source.name}`;
       const head = `${i + 1} of ${checks.length}`;
@@ -194,7 +194,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
       // dbt's RunResultError (its print_run_result_error), given here under the result's line.
       if (result.error) logger.emit({ level: 'error', name: 'RunResultError', message: `  ${result.error.split('\n').join('\n  ')}`, node: source.unique_id, data: { msg: result.error } });
     }
-    if (runHooks) failedHooks(await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-end', [], results));
+    if (runHooks) hooksDone(await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-end', [], results));
   } finally {
     await adapter.close();
   }
@@ -207,7 +207,10 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   const errors = count('error') + count('runtime error');
   // dbt's FreshnessTask (a RunTask): the "Finished running" line of the sources and hooks run, its
   // task_end_messages' errors, then FreshnessCheckComplete's "Done.".
-  printFinishedRunning(logger, new Map([...(hooksRun > 0 ? [['project hook', hooksRun] as const] : []), ...(results.length > 0 ? [['source', results.length] as const] : [])]), elapsed);
+  const ran = new Map<string, number>();
+  if (hooksRun > 0) ran.set('project hook', hooksRun);
+  if (results.length > 0) ran.set('source', results.length);
+  printFinishedRunning(logger, ran, elapsed);
   for (const message of hookErrors) {
     logger.info('');
     logger.emit({ level: 'error', name: 'RunResultError', message: `  ${message.split('\n').join('\n  ')}`, data: { msg: message } });

@@ -68,7 +68,7 @@ export async function unitTestDiffMessage(columns: readonly string[], expected: 
  */
 function sortedCells(columns: readonly string[], side: DiffSide, rules: AgateTypeRules): (string | null)[][] {
   const named = columns.map((name) => side.columns.find((c) => c.name === name) ?? side.columns.find((c) => c.name.toLowerCase() === name.toLowerCase()) ?? { name });
-  const rows = side.rows.map((row) => Object.fromEntries(named.map((c, i) => [String(i), valueOf(row, c.name)])));
+  const rows = side.rows.map((row) => Object.fromEntries(named.map((c, i) => [String(i), rowValue(row, c.name)])));
   const table = AgateTable.fromQueryResult(
     named.map((c, i) => ({ name: String(i), dataType: 'dataType' in c ? c.dataType : null })),
     rows,
@@ -80,10 +80,9 @@ function sortedCells(columns: readonly string[], side: DiffSide, rules: AgateTyp
   return values.map((row) => row.map((v) => (v === null || v === undefined ? null : pyStr(v))));
 }
 
-function valueOf(row: Record<string, unknown>, column: string): unknown {
-  if (column in row) return row[column];
-  const lower = column.toLowerCase();
-  return Object.entries(row).find(([k]) => k.toLowerCase() === lower)?.[1] ?? null;
+/** A row's value of `column`, its name matched regardless of case where the warehouse changed it (null when absent). */
+export function rowValue(row: Record<string, unknown>, column: string): unknown {
+  return row[column] ?? Object.entries(row).find(([k]) => k.toLowerCase() === column.toLowerCase())?.[1] ?? null;
 }
 
 /** Python's ordering of `[(elem is None, elem) for elem in row]`: column by column, None after any value. */

@@ -9,7 +9,7 @@ import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { UnitTestRows } from '../manifest/types.js';
 import { writeMain, type Materialization, type MaterializationContext } from './materialization.js';
-import { unitTestDiffMessage, type DiffSide } from './unit-test-daff.js';
+import { rowValue, unitTestDiffMessage, type DiffSide } from './unit-test-daff.js';
 
 /**
  * Rows of a dict or csv fixture as (columns, values); null for format: sql. A csv fixture is read as
@@ -220,7 +220,7 @@ async function expectedAndActual(ctx: MaterializationContext, expectedSql: strin
 
 /** The rows of a project's `get_unit_test_sql`, split by their `actual_or_expected` tag as dbt splits them. */
 function splitSides(result: DiffSide): { expected: DiffSide; actual: DiffSide } {
-  const tag = (row: Record<string, unknown>) => String(Object.entries(row).find(([k]) => k.toLowerCase() === 'actual_or_expected')?.[1]);
+  const tag = (row: Record<string, unknown>) => String(rowValue(row, 'actual_or_expected'));
   return {
     expected: { columns: result.columns, rows: result.rows.filter((r) => tag(r) === 'expected') },
     actual: { columns: result.columns, rows: result.rows.filter((r) => tag(r) === 'actual') },
@@ -233,18 +233,17 @@ function splitSides(result: DiffSide): { expected: DiffSide; actual: DiffSide } 
  * the built-in diff query tags them.
  */
 export function multisetDiff(rows: Record<string, unknown>[], columns: string[]): Record<string, unknown>[] {
-  const valueOf = (row: Record<string, unknown>, column: string) => row[column] ?? Object.entries(row).find(([k]) => k.toLowerCase() === column.toLowerCase())?.[1] ?? null;
-  const keyOf = (row: Record<string, unknown>) => JSON.stringify(columns.map((c) => display(valueOf(row, c))));
+  const keyOf = (row: Record<string, unknown>) => JSON.stringify(columns.map((c) => display(rowValue(row, c))));
   const sides = { actual: new Map<string, Record<string, unknown>[]>(), expected: new Map<string, Record<string, unknown>[]>() };
   for (const row of rows) {
-    const side = String(valueOf(row, 'actual_or_expected')) === 'actual' ? sides.actual : sides.expected;
+    const side = String(rowValue(row, 'actual_or_expected')) === 'actual' ? sides.actual : sides.expected;
     const key = keyOf(row);
     side.set(key, [...(side.get(key) ?? []), row]);
   }
   const out: Record<string, unknown>[] = [];
   for (const [name, mine, theirs] of [['expected', sides.expected, sides.actual], ['actual', sides.actual, sides.expected]] as const) {
     for (const [key, list] of mine) {
-      for (const row of list.slice(theirs.get(key)?.length ?? 0)) out.push({ ...Object.fromEntries(columns.map((c) => [c, valueOf(row, c)])), dbt_side: name });
+      for (const row of list.slice(theirs.get(key)?.length ?? 0)) out.push({ ...Object.fromEntries(columns.map((c) => [c, rowValue(row, c)])), dbt_side: name });
     }
   }
   return out;
