@@ -245,3 +245,40 @@ unit_tests:
     }
   });
 });
+
+describe("a failing unit test under a project's get_unit_test_sql", () => {
+  it("writes daff's diff of the rows the project's query tagged actual and expected (dbt splits them by actual_or_expected)", async () => {
+    const p = warehouseProject('pglite', {
+      'models/a.sql': "select 1 as id, 'x' as v\n",
+      'models/b.sql': "select id, v from {{ ref('a') }}\n",
+      // Compared case-insensitively: the project's query upper-cases every column of both sides.
+      'macros/unit_test_sql.sql': `{% macro default__get_unit_test_sql(main_sql, expected_fixture_sql, expected_column_names) -%}
+  {%- set upper = [] -%}{%- for name in expected_column_names -%}{%- do upper.append('upper(cast(' ~ name ~ ' as text)) as ' ~ name) -%}{%- endfor -%}
+  select {{ upper | join(', ') }}, 'actual' as actual_or_expected from ({{ main_sql }}) a
+  union all
+  select {{ upper | join(', ') }}, 'expected' as actual_or_expected from ({{ expected_fixture_sql }}) e
+{%- endmacro %}
+`,
+      'models/_ut.yml': `version: 2
+unit_tests:
+  - name: b_upper
+    model: b
+    given:
+      - input: ref('a')
+        rows: [{id: 1, v: x}, {id: 2, v: y}]
+    expect: {rows: [{id: 1, v: X}, {id: 2, v: Z}]}
+`,
+    });
+    try {
+      expect((await p.run('run')).code).toBe(0);
+      const failed = await p.run('test');
+      expect(failed.code).toBe(1);
+      const result = failed.results.find((r) => r.unique_id === 'unit_test.demo.b.b_upper');
+      expect(result?.status).toBe('fail');
+      // The project's query gives the cells (upper-cased text); row 1 equal, row 2 Z expected, Y returned.
+      expect(result?.message).toBe('\n\nactual differs from expected:\n\n@@,id,v\r\n  ,1 ,X\r\n→ ,2 ,Z→Y\r\n\n');
+    } finally {
+      await p.cleanup();
+    }
+  });
+});
