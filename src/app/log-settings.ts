@@ -8,6 +8,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
 /** dbt's --log-level: the least severe lines printed; `none` prints none. */
 export type LogLevelFlag = LogLevel | 'none';
+/** Each level's rank: a line is written where its rank is at least the sink's minimum. */
+export const SEVERITY: Record<LogLevelFlag, number> = { debug: 0, info: 1, warn: 2, error: 3, none: 4 };
 
 /** dbt's line formats: `text` plain (`14:03:01  message`), `debug` with level and thread, `json` one event a line. */
 export type LineFormat = 'text' | 'debug' | 'json';

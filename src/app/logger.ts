@@ -3,19 +3,18 @@
 // (json-log-line.ts; node events carry dbt's node_info, node-log-info.ts), colours only on a
 // terminal, and secrets (DBT_ENV_SECRET_* values) scrubbed from everything printed. `--quiet` keeps only errors (and print()); warnings pass through the
 // --warn-error policy (promoted to errors, or silenced) by their dbt event name.
-import path from 'node:path';
 import { createColors } from 'picocolors';
-import { formatLocation, TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
-import { debugTime, LogFile, threadTag, type LogFileOptions } from './log-file.js';
+import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
+import { debugTime, threadTag, type LogFileOptions } from './log-file.js';
+import { ANSI, located, LogFileSink } from './log-file-sink.js';
 import { consoleLine } from './console-lines.js';
 import { NO_WARN_ERROR, SCHEMA_CHECK_EVENTS, type WarnErrorPolicy } from './warn-error.js';
 import { DeprecationCounter, isDeprecation } from './deprecations.js';
 import { jsonLogLine, metadataVars } from './json-log-line.js';
 import { NodeLogInfo } from './node-log-info.js';
-import type { LogFormat, LogLevel, LogLevelFlag, LogSettings } from './log-settings.js';
+import { SEVERITY, type LogFormat, type LogLevel, type LogLevelFlag, type LogSettings } from './log-settings.js';
 
 export type { LogLevel, LogFormat, LogLevelFlag } from './log-settings.js';
-const SEVERITY: Record<LogLevelFlag, number> = { debug: 0, info: 1, warn: 2, error: 3, none: 4 };
 
 export interface LogEvent {
   level: LogLevel;
@@ -77,10 +76,6 @@ export interface LoggerOptions {
 }
 
 export type Colors = ReturnType<typeof createColors>;
-/** How many lines wait for dbt.log to be attached, at most. */
-const PENDING_FILE_LINES = 10_000;
-/** Terminal colour codes, which dbt.log never holds. */
-const ANSI = /\u001b\[[0-9;]*m/g;
 
 export class Logger {
   /** The console's lines: text or JSON (dbt_project.yml's `flags:` may change it: useSettings). */
@@ -106,11 +101,8 @@ export class Logger {
   private minimum: number;
   /** The width progress lines are padded to (--printer-width, default 80). */
   readonly printerWidth: number;
-  /** The least severe level dbt.log gets. */
-  private fileMinimum: number;
-  /** dbt.log once the project says where it goes (attachLogFile); until then its lines wait here. */
-  private logFile: LogFile | null = null;
-  private pendingFileLines: LogEvent[] | null = [];
+  /** dbt.log, once the project says where it goes (attachLogFile); until then its lines wait there. */
+  private readonly file: LogFileSink;
   private readonly printEnabled: boolean;
   /** Set from the flags; dbt_project.yml's `flags:` may set it when they did not. */
   warnError: WarnErrorPolicy;
@@ -132,8 +124,6 @@ export class Logger {
     this.debugLines = options.debugLines ?? false;
     this.quiet = options.quiet ?? false;
     this.minimum = SEVERITY[options.level ?? 'debug'];
-    this.fileMinimum = SEVERITY[options.fileLevel ?? 'debug'];
-    if (this.fileMinimum === SEVERITY.none) this.pendingFileLines = null;
     this.printerWidth = options.printerWidth ?? 80;
     this.printEnabled = options.print ?? true;
     this.warnError = options.warnError ?? NO_WARN_ERROR;
@@ -152,6 +142,14 @@ export class Logger {
       .filter(([k, v]) => k.startsWith('DBT_ENV_SECRET_') && v && v.length > 0)
       .map(([, v]) => v as string)
       .sort((a, b) => b.length - a.length);
+    this.file = new LogFileSink(options.fileLevel ?? 'debug', {
+      jsonLine: (event, message) => this.jsonLine(event, message),
+      lineHead: (event, at, debugFormat) => this.lineHead(event, at, debugFormat),
+      scrub: (text) => this.scrub(text),
+      now: () => this.now(),
+      unwritable: (message) => this.warn(message, 'LogFileUnwritable'),
+      invocationId: this.invocationId,
+    });
   }
 
   /** Replaces every secret value with `*****`. */
@@ -163,7 +161,7 @@ export class Logger {
 
   /** Whether debug lines are wanted anywhere: on the console (--debug) or in dbt.log (its default). Callers skip building costly debug text otherwise. */
   get recordsDebug(): boolean {
-    return this.debugEnabled || (this.fileMinimum === SEVERITY.debug && (this.logFile !== null || this.pendingFileLines !== null));
+    return this.debugEnabled || this.file.wantsDebug;
   }
 
   /**
@@ -171,18 +169,7 @@ export class Logger {
    * header line for this invocation and the lines logged so far.
    */
   attachLogFile(options: LogFileOptions): void {
-    if (this.logFile || this.pendingFileLines === null) return;
-    const pending = this.pendingFileLines;
-    this.pendingFileLines = null;
-    try {
-      this.logFile = new LogFile(options);
-    } catch (err) {
-      this.warn(`cannot write ${path.join(options.dir, 'dbt.log')} (${(err as Error).message}); this run's log is only what is printed`, 'LogFileUnwritable');
-      return;
-    }
-    // dbt's debug format opens each invocation with this line, after two blank ones.
-    if (this.logFile.format === 'debug') this.logFile.write(`\n\n${'='.repeat(30)} ${debugTime(this.now())} | ${this.invocationId ?? ''} ${'='.repeat(30)}`);
-    for (const event of pending) if (SEVERITY[event.level] >= this.fileMinimum) this.toFile(event);
+    this.file.attach(options);
   }
 
   /**
@@ -196,43 +183,17 @@ export class Logger {
     this.debugLines = settings.console === 'debug';
     this.debugEnabled = settings.debug;
     this.minimum = SEVERITY[settings.consoleLevel];
-    this.fileMinimum = SEVERITY[settings.fileLevel];
-    if (this.fileMinimum === SEVERITY.none) this.pendingFileLines = null;
+    this.file.setLevel(settings.fileLevel);
   }
 
   /** Writes dbt.log's records waiting for the check phase now (log-file.ts). */
   flushFile(): void {
-    this.logFile?.flush();
+    this.file.flush();
   }
 
   /** Stops writing dbt.log (the scheduler's builds each have their own logger). */
   closeLogFile(): void {
-    this.logFile?.close();
-    this.logFile = null;
-    this.pendingFileLines = null;
-  }
-
-  private toFile(event: LogEvent): void {
-    if (SEVERITY[event.level] < this.fileMinimum) return;
-    if (this.pendingFileLines) {
-      // A command that never loads a project (init, a parse with nothing changed) writes no dbt.log;
-      // a long-running one that has not yet does not hold its lines forever.
-      if (this.pendingFileLines.length < PENDING_FILE_LINES) this.pendingFileLines.push(event);
-      return;
-    }
-    const file = this.logFile;
-    if (!file) return;
-    if (event.jsonOnly && file.format !== 'json') return;
-    if (file.format === 'json') {
-      // Now: its node_info is the node's state at this moment.
-      file.write(this.jsonLine(event, this.scrub(event.message).replace(ANSI, '')));
-      return;
-    }
-    // Every line headed, the event written at once (a statement's SQL is dozens of lines: one write
-    // each was most of a run's system calls). Its time and thread are taken now, its text made when
-    // the file is written (log-file.ts: while a run waits on the warehouse; issue 18).
-    const head = this.lineHead(event, this.now(), file.format === 'debug');
-    file.writeLater(() => headedLines(located(event, this.scrub(event.message).replace(ANSI, '')), head));
+    this.file.close();
   }
 
   /** A text line's head, dbt's plain (`14:03:01 `) or debug format (`14:03:01.123000 [info ] [MainThread]:`). */
@@ -252,7 +213,7 @@ export class Logger {
   }
 
   emit(event: LogEvent): void {
-    this.toFile(event);
+    this.file.record(event);
     if (event.fileOnly) return;
     if (event.level === 'debug' && !this.debugEnabled) return;
     if (this.quiet && event.level !== 'error') return;
@@ -380,16 +341,6 @@ export class Logger {
 
 /** The head of a plain text line: `14:03:01 ` (a space follows it). */
 const plainHead = (at: Date) => `${at.toISOString().slice(11, 19)} `;
-
-/** `message`'s lines, each after `head` and a space, joined by newlines. */
-/** A text line's message: `file:line: ` first when the event points at a place (a JSON line carries it as data.location). */
-function located(event: LogEvent, message: string): string {
-  return event.location ? `${formatLocation(event.location)}: ${message}` : message;
-}
-
-function headedLines(message: string, head: string): string {
-  return message.includes('\n') ? message.split('\n').map((line) => `${head} ${line}`).join('\n') : `${head} ${message}`;
-}
 
 /** The error a promoted warning raises (dbt's EventCompilationError). */
 export function warningAsError(message: string, event: string, location?: SourceLocation): TsdbtError {
