@@ -134,6 +134,13 @@ export interface AdapterCapabilities {
    * tsdbt does everywhere for a model without a `unique_key` (which dbt-postgres refuses).
    */
   microbatchMergesOnUniqueKey?: boolean;
+  /**
+   * Other names of the built-in incremental strategies (materializations/strategy-alias.ts): each
+   * configured name here is the built-in it maps to, or null for "no strategy" (the adapter's
+   * default). dbt-clickhouse reads `delete_insert` as delete+insert and `default` as unset. Absent:
+   * a name that is no built-in is a custom strategy, looked up as a macro.
+   */
+  incrementalStrategyAliases?: Readonly<Record<string, string | null>>;
 }
 
 /** A lock held across processes until released (see Adapter.acquireRunLock). */

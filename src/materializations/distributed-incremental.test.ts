@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { Relation } from '../adapters/relation.js';
 import { clickhouseSql } from '../adapters/clickhouse/clickhouse-sql.js';
+import { CLICKHOUSE_CAPABILITIES } from '../adapters/clickhouse/clickhouse-adapter.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { isIncremental } from '../manifest/incremental-state.js';
 import { distributedIncrementalPlan, distributedStrategy } from './distributed-incremental.js';
@@ -23,12 +24,18 @@ const run = (config: Record<string, unknown>) => {
 
 describe('distributed_incremental', () => {
   it("picks a later run's strategy as dbt-clickhouse does, and refuses the ones it cannot apply across shards", () => {
-    expect(distributedStrategy({ incremental_strategy: 'append', unique_key: '(slot, network)' }, model)).toBe('append');
-    expect(distributedStrategy({ unique_key: 'id' }, model)).toBe('delete+insert');
-    expect(distributedStrategy({ unique_key: 'id', incremental_strategy: 'delete_insert' }, model)).toBe('delete+insert');
-    expect(distributedStrategy({ unique_key: 'id', incremental_strategy: 'delete+insert', inserts_only: true }, model)).toBe('append');
-    expect(distributedStrategy({ incremental_strategy: 'delete+insert' }, model)).toBe('append'); // no unique_key
-    expect(() => distributedStrategy({ unique_key: 'id', incremental_strategy: 'legacy' }, model)).toThrow(
+    expect(distributedStrategy({ incremental_strategy: 'append', unique_key: '(slot, network)' }, model, CLICKHOUSE_CAPABILITIES)).toBe('append');
+    expect(distributedStrategy({ unique_key: 'id' }, model, CLICKHOUSE_CAPABILITIES)).toBe('delete+insert');
+    expect(distributedStrategy({ unique_key: 'id', incremental_strategy: 'delete_insert' }, model, CLICKHOUSE_CAPABILITIES)).toBe('delete+insert');
+    expect(distributedStrategy({ unique_key: 'id', incremental_strategy: 'delete+insert', inserts_only: true }, model, CLICKHOUSE_CAPABILITIES)).toBe('append');
+    expect(distributedStrategy({ incremental_strategy: 'delete+insert' }, model, CLICKHOUSE_CAPABILITIES)).toBe('append'); // no unique_key
+    expect(distributedStrategy({ unique_key: 'id', incremental_strategy: 'default' }, model, CLICKHOUSE_CAPABILITIES)).toBe('delete+insert');
+    // dbt-clickhouse keeps insert_overwrite without a unique_key (it never appends for it), which
+    // tsdbt cannot apply across shards: refused by its own name (was read as `insert+overwrite` and appended).
+    expect(() => distributedStrategy({ incremental_strategy: 'insert_overwrite', partition_by: 'toYYYYMM(d)' }, model, CLICKHOUSE_CAPABILITIES)).toThrow(
+      /incremental_strategy 'insert_overwrite', which tsdbt applies to a single table only/,
+    );
+    expect(() => distributedStrategy({ unique_key: 'id', incremental_strategy: 'legacy' }, model, CLICKHOUSE_CAPABILITIES)).toThrow(
       /model blocks is materialized as distributed_incremental with incremental_strategy 'legacy', which tsdbt applies to a single table only/,
     );
   });

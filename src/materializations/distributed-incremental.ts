@@ -6,10 +6,11 @@
 // Distributed table; `delete+insert` (dbt-clickhouse's default where lightweight deletes exist)
 // first writes them to a staging local + Distributed pair, deletes their keys from every shard's
 // local table (ON CLUSTER), then inserts them through `<name>`. Other strategies are a clear error.
-import type { DistributedBuilders, SqlBuilders } from '../adapters/adapter.js';
+import type { AdapterCapabilities, DistributedBuilders, SqlBuilders } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { configuredPredicates } from './incremental-merge.js';
+import { configuredStrategy } from './strategy-alias.js';
 import { uniqueKeys } from './unique-key.js';
 import { distributedBuildersOf, materializeDistributedTable } from './distributed-table.js';
 import { runHooks, type Materialization, type MaterializationContext } from './materialization.js';
@@ -20,10 +21,11 @@ export type DistributedStrategy = 'append' | 'delete+insert';
  * The strategy of a later run, by dbt-clickhouse's rules: `inserts_only` or no unique_key appends;
  * an unset strategy with a unique_key is delete+insert (its default with lightweight deletes).
  */
-export function distributedStrategy(config: Record<string, unknown>, model: { name: string; file: string }): DistributedStrategy {
-  const named = typeof config.incremental_strategy === 'string' ? config.incremental_strategy.replace('_', '+') : undefined;
+export function distributedStrategy(config: Record<string, unknown>, model: { name: string; file: string }, capabilities: AdapterCapabilities): DistributedStrategy {
+  const configured = configuredStrategy(config, capabilities);
+  const named = typeof configured === 'string' ? configured : undefined;
   if (config.inserts_only === true || (uniqueKeys(config.unique_key).length === 0 && named !== 'insert_overwrite')) return 'append';
-  if (named === undefined || named === 'default' || named === 'delete+insert') return 'delete+insert';
+  if (named === undefined || named === 'delete+insert') return 'delete+insert';
   if (named === 'append') return 'append';
   throw new TsdbtError(`model ${model.name} is materialized as distributed_incremental with incremental_strategy '${named}', which tsdbt applies to a single table only`, {
     code: 'materialization-unsupported',
@@ -79,7 +81,7 @@ export const materializeDistributedIncremental: Materialization = async (ctx) =>
   const distributed = distributedBuildersOf(ctx);
   if (ctx.fullRefresh || !(await localExists(ctx))) return materializeDistributedTable(ctx);
   const { adapter, conn, node, hooks } = ctx;
-  const strategy = distributedStrategy(node.config, { name: node.name, file: node.original_file_path });
+  const strategy = distributedStrategy(node.config, { name: node.name, file: node.original_file_path }, adapter.capabilities);
   const columns = (await adapter.describeQuery(conn, ctx.compiledSql)).map((c) => c.name);
   const statements = distributedIncrementalPlan({ sql: adapter.sql, distributed, relation: ctx.relation, compiledSql: ctx.compiledSql, columns, config: node.config }, strategy);
   await runHooks(conn, [...hooks.beforeTransaction, ...hooks.preInTransaction], node.unique_id);

@@ -14,13 +14,14 @@ import { materializeMicrobatch } from './microbatch.js';
 import { materializeTable } from './table.js';
 import { assertUniqueBatch, configuredPredicates, mergeStatement } from './incremental-merge.js';
 import { strategyMacroName, type BuildingBlocks } from './building-blocks.js';
+import { configuredStrategy } from './strategy-alias.js';
 
 const STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch', 'insert_overwrite', 'legacy'] as const;
 type Strategy = (typeof STRATEGIES)[number];
 
 /** The configured strategy (or the default for the keys), checked to have a macro, before any unique_key rule. */
 function strategyName(ctx: MaterializationContext, keys: string[] = uniqueKeys(ctx.node.config.unique_key)): Strategy | { custom: string } {
-  const configured = ctx.node.config.incremental_strategy;
+  const configured = configuredStrategy(ctx.node.config, ctx.adapter.capabilities);
   const strategy = (configured ?? (keys.length ? 'delete+insert' : 'append')) as Strategy;
   if (STRATEGIES.includes(strategy)) return strategy;
   if (typeof configured === 'string' && ctx.blocks.hasStrategy(configured)) return { custom: configured };

@@ -40,6 +40,9 @@ export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = {
   metadataByRelations: true,
   insertsOnlyAppend: true,
   appendRefusesSyncChanges: true,
+  // dbt-clickhouse's calculate_incremental_strategy: `strategy.replace('+', '_')`, and `default` is
+  // no strategy (delete+insert with a key, as tsdbt's deletes are lightweight).
+  incrementalStrategyAliases: { delete_insert: 'delete+insert', 'insert+overwrite': 'insert_overwrite', default: null },
   // dbt-clickhouse defines these with adapter='clickhouse'.
   ownMaterializations: ['table', 'view', 'incremental', 'distributed_table', 'distributed_incremental', 'materialized_view', 'dictionary'],
 };
