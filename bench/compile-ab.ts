@@ -6,11 +6,11 @@
 // prints the medians and each run's figures. The folders are removed after the last run.
 // Run: node --import tsx bench/compile-ab.ts <A's bin/tsdbt.js> <B's bin/tsdbt.js> ...
 // (BENCH_AB_MODELS, default 10000; BENCH_AB_ROUNDS, default 5; BENCH_AB_ARGS, extra compile flags).
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateProject } from './generate-project.js';
+import { median, timedNode, type Sample } from './ab-sample.js';
 
 const clis = process.argv.slice(2).map((p) => path.resolve(p));
 if (clis.length < 2) throw new Error('usage: bench/compile-ab.ts <A bin/tsdbt.js> <B bin/tsdbt.js> ...');
@@ -18,13 +18,6 @@ const MODELS = Number(process.env.BENCH_AB_MODELS ?? 10000);
 const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 5);
 const extra = (process.env.BENCH_AB_ARGS ?? '').split(' ').filter(Boolean);
 
-interface Sample {
-  cpu: number;
-  user: number;
-  sys: number;
-  wall: number;
-  mb: number;
-}
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-compile-ab-'));
 const aside = path.join(root, 'aside');
@@ -32,12 +25,8 @@ mkdirSync(aside);
 let moved = 0;
 
 function tsdbt(cli: string, dir: string, args: string[]): Sample {
-  const run = spawnSync('/usr/bin/time', ['-f', 'TIME %U %S %e %M', process.execPath, cli, ...args, '--project-dir', dir, '--profiles-dir', dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`${cli} ${args.join(' ')} exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
-  const m = /TIME (\S+) (\S+) (\S+) (\d+)/.exec(run.stderr);
-  if (!m) throw new Error(`no /usr/bin/time line in:\n${run.stderr}`);
-  const [user, sys, wall, kb] = m.slice(1).map(Number) as [number, number, number, number];
-  return { cpu: user + sys, user, sys, wall, mb: kb / 1024 };
+  const { cpu, user, sys, wall, mb } = timedNode([cli, ...args, '--project-dir', dir, '--profiles-dir', dir]);
+  return { cpu, user, sys, wall, mb };
 }
 
 const projects = clis.map((cli, i) => {
@@ -59,7 +48,6 @@ function compileOnce(i: number): Sample {
 }
 
 const samples = clis.map(() => [] as Sample[]);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 try {
   for (let i = 0; i < clis.length; i++) compileOnce(i); // warm: code caches written
   for (let round = 0; round < ROUNDS; round++) {

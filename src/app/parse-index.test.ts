@@ -136,6 +136,32 @@ describe('the parse index of a parse while files were edited', () => {
     expect(reasons).toEqual([`${b} changed, and it is not a root-project SQL file of one node`]);
   });
 
+  it('keeps the stamp a file had when the parse read it: an edit after the read shows as a change, even one dated before the clock', () => {
+    for (const f of [a, b, c]) {
+      writeFileSync(f, 'select 1');
+      utimesSync(f, 1_000_000, 1_000_000);
+    }
+    utimesSync(models, 1_000_000, 1_000_000);
+    const clock = fileSystemNow(target);
+    // The parse read a.sql at [8, 1e9] (discover.ts' stamp of the open file); it is then replaced
+    // by a copy dated earlier than the clock (as `cp -p` or a checkout that keeps times would).
+    const read = new Map([[a, [8, 1e9] as [number, number]]]);
+    writeFileSync(a, 'select 22');
+    utimesSync(a, 1_000_000, 1_000_005);
+    writeFileSync(path.join(target, 'manifest.json'), '{}');
+    utimesSync(path.join(target, 'manifest.json'), 1_000_000, (clock + 5000) / 1000);
+    writeParseIndex(target, 'k', { files: [a, b, c], dirs: [models], envReads: {}, stamps: read }, replay, 'g1', {}, clock);
+    const stored = JSON.parse(readFileSync(path.join(target, 'partial_parse.index.json'), 'utf8')) as ParseIndex;
+    // a.sql as read; b.sql and c.sql, not in the parse's stamps, as they are now.
+    expect(stored.files.sizes).toEqual([8, 8, 8]);
+    expect(stored.files.mtimes).toEqual([1e9, 1e9, 1e9]);
+    const reasons: string[] = [];
+    expect(currentParseIndex(target, 'k', {}, (reason) => (reasons.push(reason), null))).toBeNull();
+    expect(reasons).toEqual([`${a} changed, and it is not a root-project SQL file of one node`]);
+    writeFileSync(a, 'select 1');
+    utimesSync(a, 1_000_000, 1_000_000);
+  });
+
   it('does not trust the listing of a folder modified at or after the clock', () => {
     utimesSync(b, 1_000_000, 1_000_000);
     utimesSync(c, 1_000_000, 1_000_000);

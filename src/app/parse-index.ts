@@ -78,7 +78,7 @@ export function writeParseIndex(targetDir: string, key: string, inputs: ParseInp
   if (joined === null) return; // a file name with a line break: parsed each time
   const files: StampedFiles = { paths: joined, sizes: [], mtimes: [] };
   for (const f of paths) {
-    const [size, mtime] = trustedStamp(stampOf(f), clock);
+    const [size, mtime] = trustedStamp(inputs.stamps?.get(f) ?? stampOf(f), clock);
     files.sizes.push(size);
     files.mtimes.push(mtime);
   }

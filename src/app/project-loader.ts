@@ -15,7 +15,8 @@ import { reparseSqlFiles } from '../graph/reparse-sql-files.js';
 import { plural } from './run-summary.js';
 import { parseCacheKeys, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
 import { logStateCheckVarsHash } from './state-check-event.js';
-import type { ParseInputs } from './parse-index.js';
+import type { ParseInputs, Stamp } from './parse-index.js';
+import type { ProjectFile } from '../project/types.js';
 import { formatLocation } from '../errors/tsdbt-error.js';
 import { RenderSession } from '../compile/render-session.js';
 import { flatGraph } from '../artifacts/flat-graph.js';
@@ -147,6 +148,7 @@ function* parseProject(invocation: Invocation, progress: SlowProgress, compilesA
   yield;
   /** What this load read, for the index of `tsdbt parse` (parse-index.ts). */
   const inputs = (): ParseInputs => ({
+    stamps: takenStamps([...raw.files, ...packageFiles]),
     files: [
       ...[...raw.files, ...packageFiles].map((f) => f.absPath),
       ...[config, ...packages.map((p) => p.config)].flatMap((c) => [path.join(c.projectDir, 'dbt_project.yml'), path.join(c.projectDir, DBTIGNORE_FILE)]),
@@ -159,6 +161,16 @@ function* parseProject(invocation: Invocation, progress: SlowProgress, compilesA
   });
   const { parsed, basis } = parseManifest(inv, { config, files, session, cached, cacheKeys, envReads, targetDir, progress, buildTarget: base.buildTarget });
   return { config, profile, target: profile.target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs(), basis };
+}
+
+/** The stamps the load took of its files as it read them (by absolute path), for the parse index. */
+function takenStamps(files: readonly ProjectFile[]): Map<string, Stamp> {
+  const stamps = new Map<string, Stamp>();
+  for (const file of files) {
+    const stamp = file.takenStamp;
+    if (stamp && stamp.size >= 0) stamps.set(file.absPath, [stamp.size, stamp.mtimeMs]);
+  }
+  return stamps;
 }
 
 /** Everything a parse renders with, before any SQL or property file is parsed. */

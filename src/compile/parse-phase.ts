@@ -128,7 +128,7 @@ export class ParsePhase implements NodeRenderer {
         continue; // compiled (and reported) by its render
       }
       const outcome = staticParse(tree, this.staticScope(packageName));
-      this.staticResults.set(`${src.path}\u0000${src.source}`, outcome);
+      this.staticResults.set(src.path, { source: src.source, outcome });
       if ('rendered' in outcome) rendered.push({ src, tree: () => tree });
       else this.jinja.codeAhead(src, tree);
     }
@@ -152,24 +152,32 @@ export class ParsePhase implements NodeRenderer {
   /** The files the static parser left to their render, and why (for --debug). */
   readonly staticParserRendered: { path: string; reason: string }[] = [];
 
-  /** The static parser's answer per `path\0source`; parseSqlFiles fills it. */
-  private readonly staticResults = new Map<string, StaticParseOutcome>();
+  /**
+   * The static parser's answer per file path, for the text it read; parseSqlFiles fills it, and
+   * parseCalls takes each answer out as it uses it (10,000 answers were kept all parse long, under
+   * keys of the path and the whole text joined).
+   */
+  private readonly staticResults = new Map<string, { source: string; outcome: StaticParseOutcome }>();
 
   /**
    * What parsing a SQL node records (its ref, source and config calls): the static parser's
    * answer for its text where it has one, else its parse-phase render's.
    */
   parseCalls(node: ManifestNode, source: string, path: string = node.original_file_path): Pick<NodeRenderState, 'refs' | 'sources' | 'configCalls' | 'functions' | 'metrics'> {
-    const key = `${path}\u0000${source}`;
-    let outcome = this.staticResults.get(key);
-    if (outcome === undefined && this.staticParserEnabled && !this.jinja.isCompiled({ path, source })) {
+    const stored = this.staticResults.get(path);
+    let outcome: StaticParseOutcome | undefined;
+    if (stored !== undefined && stored.source === source) {
+      outcome = stored.outcome;
+      this.staticResults.delete(path);
+    } else if (this.staticParserEnabled && !this.jinja.isCompiled({ path, source })) {
       try {
         outcome = staticParse(parseTemplate(source, path), this.staticScope(node.package_name));
       } catch {
         // a syntax error: the render reports it
       }
     }
-    // Each use gets its own arrays (callers keep them on the node).
+    // Each use gets its own arrays (callers keep them on the node), copied to their size: the
+    // walker's grew by push, with room for more.
     if (outcome && 'calls' in outcome) {
       this.staticParserCounts.read++;
       const found = outcome.calls;

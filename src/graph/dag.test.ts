@@ -10,6 +10,16 @@ function manifest(nodes: [string, string[]][]): Manifest {
   return { projectName: 'p', nodes: Object.fromEntries(entries), sources: { 'source.p.raw.t': {} as never }, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] };
 }
 
+/** Models with a repeated parent, a parent listed after its child and a source. */
+const WITH_LATER: [string, string[]][] = [
+  ['m.d', ['m.b', 'm.c', 'm.b']],
+  ['m.b', ['m.a', 'm.later']],
+  ['m.c', ['m.a', 'source.p.raw.t']],
+  ['m.a', []],
+  ['m.later', []],
+  ['m.e', ['m.a']],
+];
+
 describe('Dag', () => {
   it('orders parents before children, from each sink back (as graphlib topsort), with deduplicated edges', () => {
     const dag = Dag.fromManifest(manifest([
@@ -39,15 +49,21 @@ describe('Dag', () => {
     expect(() => Dag.fromManifest(cyclic)).toThrow('Found a cycle: m.a --> m.b --> m.c --> m.a');
   });
 
+  it('is built as the places partial_parse.bin keeps (ids in first-seen order, parents and children as ranges, the order as places)', () => {
+    const places = Dag.fromManifest(manifest(WITH_LATER)).toPlaces();
+    // What the DAG of lists of ids packed into these before it was built as places (the same bytes in the cache).
+    expect({ ...places, ids: places.ids.split('\0'), predStarts: [...places.predStarts], predPlaces: [...places.predPlaces], succStarts: [...places.succStarts], succPlaces: [...places.succPlaces], sorted: [...places.sorted] }).toEqual({
+      ids: ['source.p.raw.t', 'm.d', 'm.b', 'm.c', 'm.a', 'm.later', 'm.e'],
+      predStarts: [0, 0, 2, 4, 6, 6, 6, 7],
+      predPlaces: [2, 3, 4, 5, 4, 0, 4],
+      succStarts: [0, 1, 1, 2, 3, 6, 7, 7],
+      succPlaces: [3, 1, 1, 2, 3, 6, 2],
+      sorted: [4, 5, 2, 0, 3, 1, 6],
+    });
+  });
+
   it('reads back from its places (as partial_parse.bin keeps it) with the same parents, children and order', () => {
-    const built = Dag.fromManifest(manifest([
-      ['m.d', ['m.b', 'm.c', 'm.b']],
-      ['m.b', ['m.a', 'm.later']],
-      ['m.c', ['m.a', 'source.p.raw.t']],
-      ['m.a', []],
-      ['m.later', []],
-      ['m.e', ['m.a']],
-    ]));
+    const built = Dag.fromManifest(manifest(WITH_LATER));
     const read = Dag.fromPlaces(deserialize(serialize(built.toPlaces())) as DagPlaces);
     expect(read.topologicalOrder()).toEqual(built.topologicalOrder());
     for (const id of ['m.a', 'm.b', 'm.c', 'm.d', 'm.e', 'm.later', 'source.p.raw.t', 'unknown']) {

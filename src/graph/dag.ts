@@ -26,35 +26,30 @@ export class Dag {
   /** Node ids in the order they were first seen (as a node or as a parent). */
   private readonly order: string[] = [];
   /** Each id's place in `order` (made when first needed for a DAG read from DagPlaces). */
-  private indexMap: Map<string, number> | null = new Map<string, number>();
-  /** Parents and children by place in `order`, as ids (what parents() and children() hand out); for a DAG read from DagPlaces, made when first asked for. */
-  private readonly preds: string[][] = [];
-  private readonly succs: string[][] = [];
-  /** Parents and children by place in `order`, as places: the cycle check walks these (no string hashing). */
-  private readonly predPlaces: number[][] = [];
-  private readonly succPlaces: number[][] = [];
-  /** The topological order, found while checking for cycles. */
-  private sortedIds: string[] | null = [];
-  /** A DAG read from DagPlaces: what preds, succs and the order are made from. */
-  private places: DagPlaces | null = null;
+  private indexMap: Map<string, number> | null = null;
+  /** Parents and children by place in `order`, as ids (what parents() and children() hand out), each made when first asked for. */
+  private readonly preds: (string[] | undefined)[] = [];
+  private readonly succs: (string[] | undefined)[] = [];
+  /** The topological order, made from `places.sorted` when first asked for. */
+  private sortedIds: string[] | null = null;
 
-  private constructor() {}
+  /**
+   * The ids, parents, children and order as places (DagPlaces): what partial_parse.bin keeps, and
+   * what a DAG is built as (30,000 nodes' four growing lists each, with room for 17 elements, held
+   * ~10 MB and took as long again to pack for the cache).
+   */
+  private constructor(private readonly places: DagPlaces) {
+    if (places.ids !== '') this.order.push(...places.ids.split('\0'));
+    // Packed arrays of holes (pushed, not a length set: a 40,000-slot array is a dictionary's).
+    for (let at = 0; at < this.order.length; at++) {
+      this.preds.push(undefined);
+      this.succs.push(undefined);
+    }
+  }
 
   /** The DAG as partial_parse.bin keeps it (DagPlaces). */
   toPlaces(): DagPlaces {
-    if (this.places) return this.places;
-    const pack = (lists: number[][]) => {
-      const starts = new Int32Array(lists.length + 1);
-      for (let at = 0; at < lists.length; at++) starts[at + 1] = (starts[at] as number) + (lists[at] as number[]).length;
-      const flat = new Int32Array(starts[lists.length] as number);
-      lists.forEach((list, at) => flat.set(list, starts[at]));
-      return [starts, flat] as const;
-    };
-    const [predStarts, predPlaces] = pack(this.predPlaces);
-    const [succStarts, succPlaces] = pack(this.succPlaces);
-    const index = this.index;
-    const sorted = Int32Array.from(this.topologicalIds(), (id) => index.get(id) as number);
-    return { ids: this.order.join('\0'), predStarts, predPlaces, succStarts, succPlaces, sorted };
+    return this.places;
   }
 
   /**
@@ -62,15 +57,7 @@ export class Dag {
    * the index, each node's parents and children as ids, and the order are made when first asked for.
    */
   static fromPlaces(places: DagPlaces): Dag {
-    const dag = new Dag();
-    if (places.ids !== '') dag.order.push(...places.ids.split('\0'));
-    // Packed arrays of holes (pushed, not a length set: a 40,000-slot array is a dictionary's).
-    const holes = [dag.preds, dag.succs] as (string[] | undefined)[][];
-    for (let at = 0; at < dag.order.length; at++) for (const list of holes) list.push(undefined);
-    dag.indexMap = null;
-    dag.sortedIds = null;
-    dag.places = places;
-    return dag;
+    return new Dag(places);
   }
 
   private get index(): Map<string, number> {
@@ -83,7 +70,7 @@ export class Dag {
   }
 
   /** The ids of a range of `places` (DagPlaces), kept in `into` at `at`. */
-  private idsAt(into: string[][], at: number, starts: Int32Array, list: Int32Array): string[] {
+  private idsAt(into: (string[] | undefined)[], at: number, starts: Int32Array, list: Int32Array): string[] {
     let ids = into[at];
     if (ids === undefined) {
       ids = [];
@@ -94,59 +81,56 @@ export class Dag {
   }
 
   private predsAt(at: number): string[] {
-    const p = this.places;
-    return p ? this.idsAt(this.preds, at, p.predStarts, p.predPlaces) : (this.preds[at] as string[]);
+    return this.idsAt(this.preds, at, this.places.predStarts, this.places.predPlaces);
   }
 
   private succsAt(at: number): string[] {
-    const p = this.places;
-    return p ? this.idsAt(this.succs, at, p.succStarts, p.succPlaces) : (this.succs[at] as string[]);
+    return this.idsAt(this.succs, at, this.places.succStarts, this.places.succPlaces);
   }
 
   private topologicalIds(): string[] {
-    if (!this.sortedIds) {
-      const { sorted } = this.places as DagPlaces;
-      // Made by Array.from, not `new Array(n)`: a large Array constructor call invalidates V8's
-      // process-wide ArrayConstructor protector (manifest/record-values.ts).
-      this.sortedIds = Array.from(sorted, (place) => this.order[place] as string);
-    }
+    // Made by Array.from, not `new Array(n)`: a large Array constructor call invalidates V8's
+    // process-wide ArrayConstructor protector (manifest/record-values.ts).
+    this.sortedIds ??= Array.from(this.places.sorted, (place) => this.order[place] as string);
     return this.sortedIds;
   }
 
   /** Builds the DAG from the manifest's depends_on; throws `dependency-cycle` with the path. */
   static fromManifest(manifest: Manifest): Dag {
-    const dag = new Dag();
-    for (const id of Object.keys(manifest.sources)) dag.place(id);
+    const order: string[] = [];
+    const index = new Map<string, number>();
+    const place = (id: string): number => {
+      let at = index.get(id);
+      if (at === undefined) {
+        at = order.length;
+        order.push(id);
+        index.set(id, at);
+      }
+      return at;
+    };
+    for (const id of Object.keys(manifest.sources)) place(id);
+    // The edges in the order found (each child's parents in its depends_on order, repeats dropped).
+    const edgeChildren: number[] = [];
+    const edgeParents: number[] = [];
     for (const [id, node] of recordEntries(manifest.nodes)) {
-      const child = dag.place(id);
-      for (const parent of node.depends_on.nodes) dag.addEdge(dag.place(parent), child);
+      const child = place(id);
+      const first = edgeParents.length;
+      for (const parentId of node.depends_on.nodes) {
+        const parent = place(parentId);
+        let seen = false;
+        for (let e = first; e < edgeParents.length && !seen; e++) seen = edgeParents[e] === parent;
+        if (seen) continue;
+        edgeChildren.push(child);
+        edgeParents.push(parent);
+      }
     }
-    dag.assertAcyclic(manifest);
+    const [predStarts, predPlaces] = packed(order.length, edgeChildren, edgeParents);
+    const [succStarts, succPlaces] = packed(order.length, edgeParents, edgeChildren);
+    const sorted = sortedOrNull(predStarts, predPlaces, succStarts);
+    const dag = new Dag({ ids: order.join('\0'), predStarts, predPlaces, succStarts, succPlaces, sorted: sorted ?? new Int32Array(0) });
+    dag.indexMap = index;
+    if (!sorted) dag.throwCycle(manifest);
     return dag;
-  }
-
-  /** `id`'s place in `order`, added at the end when new. */
-  private place(id: string): number {
-    let at = this.index.get(id);
-    if (at === undefined) {
-      at = this.order.length;
-      this.order.push(id);
-      this.index.set(id, at);
-      this.preds.push([]);
-      this.succs.push([]);
-      this.predPlaces.push([]);
-      this.succPlaces.push([]);
-    }
-    return at;
-  }
-
-  private addEdge(parent: number, child: number): void {
-    const places = this.predPlaces[child] as number[];
-    if (places.includes(parent)) return;
-    places.push(parent);
-    (this.succPlaces[parent] as number[]).push(child);
-    (this.preds[child] as string[]).push(this.order[parent] as string);
-    (this.succs[parent] as string[]).push(this.order[child] as string);
   }
 
   parents(id: string): string[] {
@@ -164,45 +148,6 @@ export class Dag {
     return [...this.topologicalIds()];
   }
 
-  /** graphlib's topsort: from each sink (in node order), parents first, depth-first; null on a cycle. */
-  private sortedOrNull(): string[] | null {
-    const count = this.order.length;
-    // 0: not reached, 1: on the current path (open), 2: done.
-    const state = new Uint8Array(count);
-    const result: string[] = [];
-    // An explicit stack instead of recursion: a chain of 10,000 models is 10,000 levels deep.
-    const stack = new Int32Array(count);
-    const next = new Int32Array(count);
-    for (let sink = 0; sink < count; sink++) {
-      if ((this.succs[sink] as string[]).length > 0 || state[sink] === 2) continue;
-      let depth = 0;
-      stack[0] = sink;
-      next[0] = 0;
-      state[sink] = 1;
-      while (depth >= 0) {
-        const top = stack[depth] as number;
-        const preds = this.predPlaces[top] as number[];
-        const i = next[depth] as number;
-        if (i < preds.length) {
-          next[depth] = i + 1;
-          const pred = preds[i] as number;
-          if (state[pred] === 1) return null;
-          if (state[pred] === 0) {
-            state[pred] = 1;
-            depth++;
-            stack[depth] = pred;
-            next[depth] = 0;
-          }
-          continue;
-        }
-        depth--;
-        state[top] = 2;
-        result.push(this.order[top] as string);
-      }
-    }
-    return result.length === count ? result : null;
-  }
-
   /** All ancestors of `id` (not including it). */
   ancestors(id: string): Set<string> {
     const seen = new Set<string>();
@@ -216,12 +161,7 @@ export class Dag {
     return seen;
   }
 
-  private assertAcyclic(manifest: Manifest): void {
-    const sorted = this.sortedOrNull();
-    if (sorted) {
-      this.sortedIds = sorted;
-      return;
-    }
+  private throwCycle(manifest: Manifest): never {
     const cycle = this.findCyclePath();
     const first = cycle[0] ? manifest.nodes[cycle[0]] : undefined;
     // dbt's words (compilation.py: "Found a cycle: a --> b --> a", node unique ids)
@@ -258,6 +198,64 @@ export class Dag {
     }
     return [];
   }
+}
+
+/**
+ * The edges `from[e] -> to[e]` grouped by `from` as ranges of places (`starts[at]` to
+ * `starts[at + 1]` in `list`), each group in the edges' order.
+ */
+function packed(count: number, from: readonly number[], to: readonly number[]): [Int32Array, Int32Array] {
+  const starts = new Int32Array(count + 1);
+  for (const at of from) starts[at + 1] = (starts[at + 1] as number) + 1;
+  for (let at = 0; at < count; at++) starts[at + 1] = (starts[at + 1] as number) + (starts[at] as number);
+  const next = starts.slice(0, count);
+  const list = new Int32Array(from.length);
+  for (let e = 0; e < from.length; e++) {
+    const at = from[e] as number;
+    const slot = next[at] as number;
+    next[at] = slot + 1;
+    list[slot] = to[e] as number;
+  }
+  return [starts, list];
+}
+
+/** graphlib's topsort over places: from each sink (in node order), parents first, depth-first; null on a cycle. */
+function sortedOrNull(predStarts: Int32Array, predPlaces: Int32Array, succStarts: Int32Array): Int32Array | null {
+  const count = predStarts.length - 1;
+  // 0: not reached, 1: on the current path (open), 2: done.
+  const state = new Uint8Array(count);
+  const result = new Int32Array(count);
+  let done = 0;
+  // An explicit stack instead of recursion: a chain of 10,000 models is 10,000 levels deep.
+  const stack = new Int32Array(count);
+  const next = new Int32Array(count);
+  for (let sink = 0; sink < count; sink++) {
+    if (succStarts[sink + 1] !== succStarts[sink] || state[sink] === 2) continue;
+    let depth = 0;
+    stack[0] = sink;
+    next[0] = predStarts[sink] as number;
+    state[sink] = 1;
+    while (depth >= 0) {
+      const top = stack[depth] as number;
+      const i = next[depth] as number;
+      if (i < (predStarts[top + 1] as number)) {
+        next[depth] = i + 1;
+        const pred = predPlaces[i] as number;
+        if (state[pred] === 1) return null;
+        if (state[pred] === 0) {
+          state[pred] = 1;
+          depth++;
+          stack[depth] = pred;
+          next[depth] = predStarts[pred] as number;
+        }
+        continue;
+      }
+      depth--;
+      state[top] = 2;
+      result[done++] = top;
+    }
+  }
+  return done === count ? result : null;
 }
 
 /**

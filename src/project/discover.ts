@@ -30,6 +30,11 @@ class DiskSource {
     return this.stamped;
   }
 
+  /** The stamp taken when the file was first stamped or read, or null: none taken yet (no stat made here). */
+  get takenStamp(): FileStamp | null {
+    return this.stamped;
+  }
+
   get content(): string | undefined {
     if (this.text === null) {
       if (!this.readable) void this.stamp;
@@ -86,6 +91,11 @@ export class DiskFile implements ProjectFile {
 
   get stamp(): FileStamp {
     return this.source.stamp;
+  }
+
+  /** The stamp already taken (when the file was read or stamped), or null: asks the file system nothing. */
+  get takenStamp(): FileStamp | null {
+    return this.source.takenStamp;
   }
 
   relocated(shownAs: string): DiskFile {

@@ -19,6 +19,8 @@ export interface ProjectFile {
    * read (discover.ts reads files when first asked); absent for files made in memory.
    */
   readonly stamp?: FileStamp;
+  /** The stamp when one was already taken (the file was read or stamped), else null; asks the file system nothing. */
+  readonly takenStamp?: FileStamp | null;
 }
 
 /** A file's size and modification time, and the moment they were read. */
