@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'esbuild';
 
-/** One package file's eager require, and the stand-in that requires the module on first use. */
+/** One package file (its path under node_modules/), its eager require, and the stand-in that requires the module on first use. */
 interface LazyRequire {
-  file: RegExp;
+  file: string;
   eager: string;
   lazy: string;
 }
@@ -20,12 +20,12 @@ interface LazyRequire {
  */
 export const LAZY_REQUIRES: LazyRequire[] = [
   {
-    file: /[\\/]commander[\\/]lib[\\/]command\.js$/,
+    file: 'commander/lib/command.js',
     eager: "const childProcess = require('node:child_process');",
     lazy: "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
   },
   {
-    file: /[\\/]pg[\\/]lib[\\/]connection-parameters\.js$/,
+    file: 'pg/lib/connection-parameters.js',
     eager: "const dns = require('dns')",
     lazy: "const dns = { lookup: (...args) => require('dns').lookup(...args) }",
   },
@@ -35,7 +35,8 @@ export const lazyRequires: Plugin = {
   name: 'lazy-requires',
   setup(build) {
     for (const { file, eager, lazy } of LAZY_REQUIRES) {
-      build.onLoad({ filter: file }, (args) => ({ contents: readFileSync(args.path, 'utf8').replace(eager, lazy), loader: 'js' }));
+      const filter = new RegExp(`[\\\\/]${file.split('/').map((part) => part.replace(/[.]/g, '\\.')).join('[\\\\/]')}$`);
+      build.onLoad({ filter }, (args) => ({ contents: readFileSync(args.path, 'utf8').replace(eager, lazy), loader: 'js' }));
     }
   },
 };
