@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { COMMANDS } from '../src/cli/flags.js';
+import { lazyDefaultImports, lazyRequires } from './bundle-lazy-loads.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_BUNDLE_DIR = path.join(ROOT, 'dist', 'bundle');
@@ -32,7 +33,7 @@ const BUNDLED_PACKAGES = new Set([
   'fastest-levenshtein',
   'color-name',
   'csv-parse',
-  // semver (packages/version-range.ts, read at the start of every command that loads a project): 47 files.
+  // semver (packages/version-range.ts): 47 files; loaded at its first use only (bundle-lazy-loads.ts).
   'semver',
   // nunjucks' lexer and parser (and the lib, nodes and object modules they require): jinja/engine/nunjucks-internals.ts
   // imports them, at the start of every command that loads the Jinja engine; 5 files, ~12 ms of CPU at load 12 from node_modules.
@@ -49,25 +50,6 @@ const externalPackages: Plugin = {
       if (path.isAbsolute(args.path)) return undefined;
       const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : (args.path.split('/')[0] as string);
       return BUNDLED_PACKAGES.has(name) ? undefined : { external: true };
-    });
-  },
-};
-
-/**
- * esbuild plugin: commander requires node:child_process when it loads, for executable subcommands
- * (`git-style` commands, which tsdbt has none of), and child_process brings dgram, net's socket
- * list and its own internals: ~2.5 ms of CPU at every start on the loaded machine (issue 18). The
- * bundled copy requires it when a subcommand is spawned, which never happens. Left as is when
- * commander's text changes (the bundle still works, only the start pays for it again).
- */
-export const COMMANDER_EAGER_CHILD_PROCESS = "const childProcess = require('node:child_process');";
-export const COMMANDER_LAZY_CHILD_PROCESS = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
-const lazyChildProcess: Plugin = {
-  name: 'lazy-child-process',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      return { contents: text.replace(COMMANDER_EAGER_CHILD_PROCESS, COMMANDER_LAZY_CHILD_PROCESS), loader: 'js' };
     });
   },
 };
@@ -134,7 +116,8 @@ export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: numbe
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    plugins: [externalPackages, lazyChildProcess],
+    // lazyDefaultImports before externalPackages: its stand-ins are asked for first.
+    plugins: [lazyDefaultImports(ROOT), externalPackages, lazyRequires],
     // The modules that find files beside themselves read import.meta.url: the bundle's own URL.
     define: { 'import.meta.url': '__tsdbtModuleUrl' },
     // An import() of an external package becomes a require(): vm.Script (bin.js) runs no import()
