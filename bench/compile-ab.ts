@@ -5,7 +5,11 @@
 // next creations). Records CPU time (user + system), wall time and peak RSS from /usr/bin/time;
 // prints the medians and each run's figures. The folders are removed after the last run.
 // Run: node --import tsx bench/compile-ab.ts <A's bin/tsdbt.js> <B's bin/tsdbt.js> ...
-// (BENCH_AB_MODELS, default 10000; BENCH_AB_ROUNDS, default 5; BENCH_AB_ARGS, extra compile flags).
+// (BENCH_AB_MODELS, default 10000; BENCH_AB_ROUNDS, default 5; BENCH_AB_ARGS, extra compile flags;
+// BENCH_AB_CLEAN=1: `tsdbt clean` before each compile instead, unmeasured, so each compile parses
+// the project again and creates its files where 30,000 were just deleted, as a user's
+// `tsdbt clean && tsdbt compile` does; BENCH_AB_CLEAN=parse: `tsdbt clean` and `tsdbt parse`
+// before each compile, unmeasured, so the compile's own cost after a deletion is measured).
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +21,8 @@ if (clis.length < 2) throw new Error('usage: bench/compile-ab.ts <A bin/tsdbt.js
 const MODELS = Number(process.env.BENCH_AB_MODELS ?? 10000);
 const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 5);
 const extra = (process.env.BENCH_AB_ARGS ?? '').split(' ').filter(Boolean);
-
+const CLEAN = process.env.BENCH_AB_CLEAN === '1' || process.env.BENCH_AB_CLEAN === 'parse';
+const PARSE_AFTER_CLEAN = process.env.BENCH_AB_CLEAN === 'parse';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-compile-ab-'));
 const aside = path.join(root, 'aside');
@@ -39,6 +44,11 @@ const projects = clis.map((cli, i) => {
 
 function compileOnce(i: number): Sample {
   const dir = projects[i] as string;
+  if (CLEAN) {
+    tsdbt(clis[i] as string, dir, ['clean']);
+    if (PARSE_AFTER_CLEAN) tsdbt(clis[i] as string, dir, ['parse']);
+    return tsdbt(clis[i] as string, dir, ['compile', ...extra]);
+  }
   try {
     renameSync(path.join(dir, 'target', 'compiled'), path.join(aside, String(++moved)));
   } catch (err) {
