@@ -13,7 +13,7 @@ import { loadProject, loadProjectYielding, type LoadedProject } from './project-
 import { EarlyAdapter } from './early-adapter.js';
 import { loadConfigWithoutProfile } from './config-and-profile.js';
 import { runFailed } from './run-summary.js';
-import { announceLine, foundStatsLine, projectHookCount } from './found-stats.js';
+import { announceLine, foundStatsLine } from './found-stats.js';
 import { removeParseIndex, writeParseIndex, type ParseIndexWarning, type SqlFileEntry } from './parse-index.js';
 import { NODES_PER_CHUNK } from './parse-cache.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
@@ -37,7 +37,7 @@ function targetAnnouncement(inv: Invocation, project: LoadedProject): string[] {
   if (project.profile.embeddedDefault) {
     lines.push(`No profiles.yml found: using ${EMBEDDED_DEFAULT.label} at ${path.relative(inv.projectDir, String(project.target.path)) || String(project.target.path)}`);
   }
-  lines.push(foundStatsLine(project.parsed.manifest, projectHookCount(project)));
+  lines.push(foundStatsLine(project.parsed.manifest));
   return lines;
 }
 
