@@ -13,7 +13,7 @@ import { loadProject, loadProjectYielding, type LoadedProject } from './project-
 import { EarlyAdapter } from './early-adapter.js';
 import { loadConfigWithoutProfile } from './config-and-profile.js';
 import { runFailed } from './run-summary.js';
-import { announceLine, foundStatsLine, projectHookCount } from './found-stats.js';
+import { announceLine, foundStatsLine } from './found-stats.js';
 import { removeParseIndex, writeParseIndex, type ParseIndexWarning, type SqlFileEntry } from './parse-index.js';
 import { NODES_PER_CHUNK } from './parse-cache.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
@@ -37,7 +37,7 @@ function targetAnnouncement(inv: Invocation, project: LoadedProject): string[] {
   if (project.profile.embeddedDefault) {
     lines.push(`No profiles.yml found: using ${EMBEDDED_DEFAULT.label} at ${path.relative(inv.projectDir, String(project.target.path)) || String(project.target.path)}`);
   }
-  lines.push(foundStatsLine(project.parsed.manifest, projectHookCount(project)));
+  lines.push(foundStatsLine(project.parsed.manifest));
   return lines;
 }
 
@@ -117,7 +117,8 @@ function parseEnd(inv: Invocation, project: LoadedProject, { indexKey, started, 
     inv.logger.info(`Parsed the project in ${seconds}s (--no-write-json: no manifest.json written)`, 'ParseCompleted');
     return EXIT_OK;
   }
-  if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error }, dbtSchemaChecks: inv.logger.dbtSchemaChecks, logs: replayedLogs(inv, project), ...debugDependent(inv, project) }, basis.generation, sqlFileEntries(project), clock);
+  // Without the file diff the files were not read against the parse: the index keeps describing the files it was made from.
+  if (!dated && inv.options.noPartialParseFileDiff !== true) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error }, dbtSchemaChecks: inv.logger.dbtSchemaChecks, logs: replayedLogs(inv, project), ...debugDependent(inv, project) }, basis.generation, sqlFileEntries(project), clock);
   inv.logger.info(`Parsed the project in ${seconds}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`, 'ParseCompleted');
   return EXIT_OK;
 }

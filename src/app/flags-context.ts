@@ -97,7 +97,7 @@ export function invocationArgs(inv: Invocation, config: ProjectConfig, cliVars: 
     log_path: path.resolve(inv.projectDir, o.logPath ?? config.logPath),
     macro_debugging: false,
     partial_parse: !o.noPartialParse,
-    partial_parse_file_diff: true,
+    partial_parse_file_diff: !o.noPartialParseFileDiff,
     populate_cache: true,
     print: o.print !== false,
     printer_width: o.printerWidth ?? 80,

@@ -9,7 +9,6 @@
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { recordValues } from '../manifest/record-values.js';
 import type { Invocation } from './invocation.js';
-import type { LoadedProject } from './project-loader.js';
 import { countLabel } from './run-summary.js';
 
 /** Nodes dbt parses from property files (after every project's SQL and seed files). */
@@ -20,8 +19,8 @@ function fromPropertyFile(node: ManifestNode): boolean {
 /** dbt parses each project's files in its ModelParser, SnapshotParser, AnalysisParser, SingularTestParser, SeedParser order (then HookParser, then the property files). */
 const FILE_NODE_ORDER = ['model', 'snapshot', 'analysis', 'test', 'seed'];
 
-/** The `Found ...` line; `hooks`: the on-run-start / on-run-end hooks of the project and its packages. */
-export function foundStatsLine(m: Manifest, hooks = 0): string {
+/** The `Found ...` line. */
+export function foundStatsLine(m: Manifest): string {
   // One walk of the nodes (every command that compiles prints this before its first statement).
   const fileCounts = new Map<string, number>();
   // By resource type in the order each first appears, as dbt's dict of counts keeps them.
@@ -39,7 +38,8 @@ export function foundStatsLine(m: Manifest, hooks = 0): string {
     if (n !== 0) bump(counts, type, n);
   };
   for (const type of FILE_NODE_ORDER) add(type, fileCounts.get(type) ?? 0);
-  add('operation', hooks);
+  // The on-run-start / on-run-end hooks' nodes (dbt's HookParser, after each project's file parsers).
+  add('operation', fileCounts.get('operation') ?? 0);
   for (const [type, n] of propertyCounts) add(type, n);
   add('source', Object.keys(m.sources).length);
   add('exposure', declared.get('exposure') ?? 0);
@@ -55,11 +55,6 @@ export function foundStatsLine(m: Manifest, hooks = 0): string {
 
 function bump(counts: Map<string, number>, key: string, n: number): void {
   counts.set(key, (counts.get(key) ?? 0) + n);
-}
-
-/** The project's and its packages' on-run-start / on-run-end hooks (dbt's HookParser nodes). */
-export function projectHookCount(project: Pick<LoadedProject, 'config' | 'packages'>): number {
-  return [project.config, ...project.packages].reduce((n, p) => n + p.onRunStart.length + p.onRunEnd.length, 0);
 }
 
 /** dbt's FoundStats for the `Found ...` line (its stat_line, without `Found `); a Note otherwise. */

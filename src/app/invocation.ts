@@ -96,6 +96,8 @@ export interface InvocationOptions {
   warnErrorOptions?: string;
   /** Ignore target/partial_parse.bin and parse every file again. */
   noPartialParse?: boolean;
+  /** dbt's PARTIAL_PARSE_FILE_DIFF off: reuse target/partial_parse.bin as if no file had changed (dbt's empty FileDiff). */
+  noPartialParseFileDiff?: boolean;
   /** dbt's VERSION_CHECK off (`--no-version-check`): require-dbt-version ranges are not enforced. */
   noVersionCheck?: boolean;
   /** dbt's STATIC_PARSER off (`--no-static-parser`): every SQL file is rendered while parsing. */

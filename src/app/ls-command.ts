@@ -14,7 +14,7 @@ import { loadProject } from './project-loader.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { selectForInvocation } from './select.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
-import { announceLine, foundStatsLine, projectHookCount } from './found-stats.js';
+import { announceLine, foundStatsLine } from './found-stats.js';
 
 export type LsOutput = 'selector' | 'name' | 'path' | 'json';
 
@@ -146,7 +146,7 @@ export async function lsCommand(inv: Invocation, given: LsOptions | LsOutput): P
   const types = lsResourceTypes(inv.options.resourceTypes, Boolean(options.modelsFlag));
   const selected = selectForInvocation({ ...inv, options: { ...inv.options, resourceTypes: types } }, manifest, dag, project);
   const lines = lsLines(manifest, selected, options.output, options.outputKeys);
-  if (options.invokedAs === 'ls') announceLine(inv, foundStatsLine(manifest, projectHookCount(project)));
+  if (options.invokedAs === 'ls') announceLine(inv, foundStatsLine(manifest));
   if (lines.length === 0) inv.logger.warnOrError('No nodes selected!', 'NoNodesSelected');
   for (const line of lines) inv.logger.out(line);
   return EXIT_OK;

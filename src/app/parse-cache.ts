@@ -239,6 +239,8 @@ export function readParseCache(
   keys: ParseCacheKeys,
   env: NodeJS.ProcessEnv,
   miss: (reason: string) => null = () => null,
+  /** `fileDiff: false` (dbt's --no-partial-parse-file-diff): no file is compared, the cache is taken as if none changed. */
+  { fileDiff = true }: { fileDiff?: boolean } = {},
 ): { manifest: Manifest; disabled: ManifestNode[]; dag?: DagPlaces; envReads: Record<string, string | null>; changedFiles: string[]; generation: string; chunks: NodeChunk[] } | null {
   const file = path.join(targetDir, FILE);
   if (!existsSync(file)) return miss(DBT_REASONS.notFound);
@@ -269,13 +271,19 @@ export function readParseCache(
       }
     });
     const known = knownFiles(entry.files);
-    const digests = (keys.digests = fileDigests(keys.files, known));
-    const changedFiles = Object.keys(digests).filter((f) => {
-      const i = known.at.get(f);
-      return i === undefined || known.digests[i] !== digests[f];
-    });
-    for (const f of known.at.keys()) if (!(f in digests)) changedFiles.push(f);
-    if (changedFiles.length === 0) recordNewStamps(targetDir, entry, known, keys);
+    let changedFiles: string[] = [];
+    if (fileDiff) {
+      const digests = (keys.digests = fileDigests(keys.files, known));
+      changedFiles = Object.keys(digests).filter((f) => {
+        const i = known.at.get(f);
+        return i === undefined || known.digests[i] !== digests[f];
+      });
+      for (const f of known.at.keys()) if (!(f in digests)) changedFiles.push(f);
+      if (changedFiles.length === 0) recordNewStamps(targetDir, entry, known, keys);
+    } else {
+      // The digests the cache recorded stay its record, so a later load with the diff sees what changed since.
+      keys.digests = Object.fromEntries([...known.at].map(([f, i]) => [f, known.digests[i] ?? '']));
+    }
     const nodeChunks: NodeChunk[] = [];
     for (const data of chunks) {
       const nodes = deserializeNodes(data);

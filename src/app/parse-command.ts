@@ -35,7 +35,9 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     ? notEnabled()
     : inv.options.writeJson === false
       ? miss('--no-write-json was given')
-      : currentParseIndex(targetDir, key, inv.env, miss);
+      : inv.options.noPartialParseFileDiff
+        ? null // no file compared: the load takes partial_parse.bin as it is (readParseCache's fileDiff)
+        : currentParseIndex(targetDir, key, inv.env, miss);
   const fullParse = async () => {
     codeCacheCheckpoint(); // the bundle's code cache holds the start-up, not the whole parse (code-cache-checkpoint.ts)
     const clock = fileSystemNow(targetDir); // before the parse reads anything (parse-index.ts)

@@ -144,7 +144,7 @@ function* parseProject(invocation: Invocation, progress: SlowProgress, compilesA
   const hasCache = !inv.options.noPartialParse && existsSync(path.join(targetDir, 'partial_parse.bin'));
   progress.update(hasCache ? `checking ${fileCount} against target/partial_parse.bin` : `parsing ${fileCount}`);
   const cacheMiss = logCacheMiss(inv.logger);
-  const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKeys, inv.env, cacheMiss);
+  const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKeys, inv.env, cacheMiss, { fileDiff: inv.options.noPartialParseFileDiff !== true });
   yield;
   /** What this load read, for the index of `tsdbt parse` (parse-index.ts). */
   const inputs = (): ParseInputs => ({

@@ -47,7 +47,7 @@ export function countResults(results: NodeResult[]): RunCounts {
 
 /** dbt's get_counts key of a result's node: `table model`, `test`, `unit_test`, `seed`, `project hook`. */
 function countKey(node: ManifestNode): string {
-  return node.resource_type === 'model' ? `${node.config.materialized} model` : node.resource_type;
+  return node.resource_type === 'model' ? `${node.config.materialized} model` : node.resource_type === 'operation' ? 'project hook' : node.resource_type;
 }
 
 /** dbt's pluralize of a count key (NodeType.pluralize: `data_tests`, `analyses`), underscores as spaces. */
@@ -124,11 +124,11 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
       if (printed.has(r)) continue;
       const node = manifest.nodes[r.unique_id];
       if (!node) {
-        // A project hook is no manifest node: dbt names it `operation <project>-on-run-end-<n> (dbt_project.yml)`.
+        // A result of no manifest node (a project hook whose node the `models:` config disabled): named as dbt names a hook's.
         logger.info('');
         const hook = isHookResult(r);
         const name = hook ? r.unique_id.split('.').slice(2).join('.') : r.unique_id;
-        failureLine(logger, `Failure in ${hook ? `operation ${name} (dbt_project.yml)` : name}`, { resource_type: hook ? 'operation' : '', node_name: name, path: hook ? 'dbt_project.yml' : '' });
+        failureLine(logger, `Failure in ${hook ? `operation ${name} (./dbt_project.yml)` : name}`, { resource_type: hook ? 'operation' : '', node_name: name, path: hook ? './dbt_project.yml' : '' });
         if (r.message) errorLine(logger, `  ${r.message.split('\n').join('\n  ')}`, { msg: r.message });
         continue;
       }

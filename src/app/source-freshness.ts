@@ -30,7 +30,7 @@ import { adapterResponseDict } from '../manifest/results.js';
 import { printFinishedRunning } from './run-summary.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
 import { workerThreadName } from '../execution/dag-runner.js';
-import { announceLine, foundStatsLine, projectHookCount } from './found-stats.js';
+import { announceLine, foundStatsLine } from './found-stats.js';
 
 export interface SourceFreshnessOptions {
   /** Where to write the results (`--output`); default target/sources.json. */
@@ -90,12 +90,13 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   await writeCommandManifest(inv, project);
   await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
   const { manifest, dag } = project.parsed;
-  const selected = selectForInvocation(inv, manifest, dag, project);
+  // dbt's FreshnessSelector selects sources only (no model, nor a project hook's operation node).
+  const selected = new Set([...selectForInvocation(inv, manifest, dag, project)].filter((id) => manifest.sources[id] !== undefined));
   // Hooks and loaded_at_query renders read the command as dbt names it (Command.SOURCE_FRESHNESS).
   project.session.setSelection('freshness', selected);
   const checks = checksFor(Object.values(manifest.sources).filter((s) => selected.has(s.unique_id)));
   // dbt's FreshnessTask compiles the graph first, so it prints the Found line every command does.
-  announceLine(inv, foundStatsLine(manifest, projectHookCount(project)));
+  announceLine(inv, foundStatsLine(manifest));
   if (checks.length === 0) {
     logger.warnOrError('Nothing to do: no selected source has freshness criteria (warn_after / error_after)', 'NothingToDo');
     return EXIT_OK;

@@ -83,7 +83,8 @@ export function configDefaults(resourceType: string): Record<string, unknown> {
     case 'test':
       return { ...TEST_DEFAULTS };
     default:
-      return nodeDefaults(resourceType === 'analysis' ? 'view' : resourceType);
+      // dbt's NodeConfig (an analysis's, a project hook's): materialized `view`.
+      return nodeDefaults(resourceType === 'analysis' || resourceType === 'operation' ? 'view' : resourceType);
   }
 }
 

@@ -291,7 +291,7 @@ describe('env vars', () => {
 const DBT_GLOBAL_FLAGS = [
   '--cache-selected-only', '--debug', '--defer', '--defer-state x', '--fail-fast', '--favor-state', '--indirect-selection eager', '--log-cache-events',
   '--log-file-max-bytes 100', '--log-format json', '--log-format-file json', '--log-level info', '--log-level-file debug', '--log-path logs', '--macro-debugging',
-  '--partial-parse', '--partial-parse-file-diff', '--partial-parse-file-path p', '--populate-cache', '--print', '--printer-width 100', '--profile p', '--quiet',
+  '--partial-parse', '--partial-parse-file-diff', '--no-partial-parse-file-diff', '--partial-parse-file-path p', '--populate-cache', '--print', '--printer-width 100', '--profile p', '--quiet',
   '--record-timing-info t', '--send-anonymous-usage-stats', '--show-all-deprecations', '--show-resource-report', '--single-threaded', '--state x', '--static-parser', '--target t',
   '--upload-to-artifacts-ingest-api', '--use-colors', '--use-colors-file', '--use-experimental-parser', '--use-fast-test-edges', '--version-check', '--warn-error',
   // and their negative forms

@@ -139,6 +139,8 @@ export const FLAGS = [
   { flags: '--log-format <format>', help: "text lines (text, default), dbt's debug lines with level and thread (debug) or one JSON object per line (json), printed and, unless --log-format-file says otherwise, in dbt.log", choices: ['text', 'json', 'default', 'debug'], env: dbtEnv('LOG_FORMAT'), commands: COMMANDS, global: true, invocation: true },
   { flags: '-d, --debug', help: 'print every SQL statement and timing', negatable: 'do not print them (the default)', env: dbtEnv('DEBUG'), commands: COMMANDS, global: true, invocation: true },
   { flags: '--no-partial-parse', help: 'parse every file again instead of reusing target/partial_parse.bin', affirmative: true, env: dbtEnv('PARTIAL_PARSE'), commands: COMMANDS, global: true, invocation: true },
+  // dbt's hidden PARTIAL_PARSE_FILE_DIFF (parser/manifest.py get_full_manifest: off, the file diff is empty).
+  { flags: '--no-partial-parse-file-diff', help: 'reuse target/partial_parse.bin without looking for changed files: files edited since are not parsed again (dbt\'s internal flag)', affirmative: true, env: dbtEnv('PARTIAL_PARSE_FILE_DIFF'), commands: COMMANDS, global: true, invocation: true },
   {
     flags: '--no-version-check',
     help: "run a project (or package) whose require-dbt-version excludes the dbt version tsdbt follows (default: DBT_VERSION_CHECK)",
@@ -269,7 +271,6 @@ export const FLAGS = [
   ...noEffect('--use-experimental-parser', 'the static parser already reads what it can (`--no-static-parser` turns it off)', COMMANDS),
   ...noEffect('--use-fast-test-edges', "tests' edges are always drawn the fast way", COMMANDS),
   ...noEffect('--single-threaded', "it is for dbt's programmatic invocation; --threads sets how many nodes run at once", COMMANDS),
-  ...noEffect('--partial-parse-file-diff', 'partial parsing always compares the files itself', COMMANDS),
   ...noEffect('--upload-to-artifacts-ingest-api', 'there is no dbt platform to upload to', COMMANDS),
   ...noEffect('--introspect', 'the queries a preview needs are always run', ['show']),
   ...noEffect('--export-saved-queries', 'saved queries are documented, not exported', ['build']),

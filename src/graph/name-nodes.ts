@@ -18,7 +18,8 @@ export function nameNode(node: ManifestNode, target: TargetNames, naming: Naming
     node.database = nodeDatabase(node, target, naming);
     node.schema = nodeSchema(node, target, naming);
     node.alias = nodeAlias(node, naming);
-    const stored = node.resource_type !== 'test' || storesFailures(node.config, session.services.flags.STORE_FAILURES === true) !== null;
+    // A project hook (`operation`) is named, as dbt's parser names it, but is no relation (dbt's is_relational).
+    const stored = node.resource_type === 'operation' ? false : node.resource_type !== 'test' || storesFailures(node.config, session.services.flags.STORE_FAILURES === true) !== null;
     node.relation_name =
       node.config.materialized === 'ephemeral' || !stored ? null : session.services.relation({ database: node.database, schema: node.schema, identifier: node.alias }).render();
   } catch (err) {

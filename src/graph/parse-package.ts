@@ -1,7 +1,7 @@
 // One package's resources parsed into the manifest: its property files, SQL, snapshot, function and
 // seed files, docs blocks, sources, generic and unit tests. buildManifest runs it for the root
 // project, then for each installed package; the links and checks across packages stay there.
-import { renderProjectHooksAtParse } from './project-hooks-parse.js';
+import { parseProjectHooks } from './project-hooks-parse.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, SchemaFile } from '../project/types.js';
 import { fileStem, parseSchemaFile } from '../project/index.js';
@@ -151,6 +151,9 @@ export function parsePackage(
     }
   }
 
+  // The on-run-start / on-run-end hooks, after the project's files (dbt's HookParser runs last of its file parsers).
+  for (const node of parseProjectHooks(session, project, unit.config)) add(node);
+
   // `{% docs name %}...{% enddocs %}` blocks of .md files, for `{{ doc('name') }}` in descriptions.
   for (const file of files.filter((f) => f.kind === 'docs')) {
     for (const match of (file.content ?? '').matchAll(/\{%-?\s*docs\s+([A-Za-z_][\w]*)\s*-?%\}([\s\S]*?)\{%-?\s*enddocs\s*-?%\}/g)) {
@@ -227,7 +230,6 @@ export function parsePackage(
       }
     }
   }
-  renderProjectHooksAtParse(session, unit.config);
   return schemaFiles
     .flatMap(testDefs)
     .filter(({ test: t }) => t.topLevelArguments || (t.movedConfigKeys?.length ?? 0) > 0 || 'argumentsProperty' in t)

@@ -1,31 +1,82 @@
-// dbt parses a project's on-run-start / on-run-end hooks as nodes (HookParser: one `operation`
-// node per hook, `<project>-on-run-start-<index>`), rendering each at parse like any SQL node, so a
-// log() or print() in a hook prints while parsing (execute false) as well as when it runs. Their
-// refs are not the run's dependencies (dbt runs hooks around the DAG), so only the render is kept;
-// a render error is left to the hook's run, which reports it (dbt would stop the parse).
+// dbt parses a project's on-run-start / on-run-end hooks as nodes (parser/hooks.py HookParser, run
+// after the project's file parsers): one `operation` node per hook, `operation.<project>.<project>-
+// on-run-start-<index>`, in manifest.json's `nodes`, its maps and the `graph` templates see. Each
+// is rendered at parse like any SQL node, so a log() or print() in a hook prints while parsing
+// (execute false) as well as when it runs, and its ref() / source() calls are its depends_on.
+// The hooks still run from dbt_project.yml's lists (app/project-hooks.ts), as results with these ids.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ParsePhase } from '../compile/parse-phase.js';
 import type { ProjectConfig } from '../config/types.js';
-import { defaultConfig, nodeSkeleton } from './node-factory.js';
+import { resolveHierarchyConfig } from '../config/index.js';
+import { pythonStrip } from '../manifest/raw-code.js';
+import type { ManifestNode } from '../manifest/types.js';
+import { addHookDependencies } from './hook-dependencies.js';
+import { defaultConfig, nodeSkeleton, sha256 } from './node-factory.js';
+import { configTreeFor, finalizeConfig, unrenderedConfig } from './parse-sql-nodes.js';
 
-/** Renders each of the project's (or package's) on-run-start and on-run-end hooks as dbt's parse does. */
-export function renderProjectHooksAtParse(session: ParsePhase, project: Pick<ProjectConfig, 'name' | 'onRunStart' | 'onRunEnd'>): void {
-  for (const [which, hooks] of [['on-run-start', project.onRunStart], ['on-run-end', project.onRunEnd]] as const) {
+const HOOK_TYPES = ['on-run-start', 'on-run-end'] as const;
+
+/**
+ * dbt's HookNode checksum: the FileHash of the project's dbt_project.yml, its text stripped
+ * (read_files.py load_source_file), the same for each of the project's hooks.
+ */
+function projectFileChecksum(project: Pick<ProjectConfig, 'projectDir'>): string {
+  try {
+    return sha256(pythonStrip(readFileSync(path.join(project.projectDir, 'dbt_project.yml'), 'utf8')));
+  } catch {
+    return sha256('');
+  }
+}
+
+/**
+ * The project's (or package's) on-run-start and on-run-end hooks as dbt's HookParser makes them:
+ * name `<project>-<hook type>-<index>`, path `hooks/<name>.sql` (dbt's get_pseudo_hook_path), fqn
+ * `[project, 'hooks', name]`, original_file_path `./dbt_project.yml` (its FilePath searched `.`),
+ * tags the hook type then the config's, `index` the hook's place in its list. Its config is dbt's
+ * NodeConfig with the project's `models:` tree at that fqn (dbt's ContextConfig reads `models:` for
+ * every resource type it has no block for). `project` is the config scope the package's nodes
+ * parse under; `own` is the package's own dbt_project.yml (its hooks and its file).
+ */
+export function parseProjectHooks(session: ParsePhase, project: ProjectConfig, own: ProjectConfig): ManifestNode[] {
+  const nodes: ManifestNode[] = [];
+  let checksum: string | undefined;
+  for (const which of HOOK_TYPES) {
+    const hooks = which === 'on-run-start' ? own.onRunStart : own.onRunEnd;
     hooks.forEach((sql, index) => {
-      if (!sql.includes('{')) return;
+      checksum ??= projectFileChecksum(own);
+      const name = `${own.name}-${which}-${index}`;
       const node = nodeSkeleton({
         resourceType: 'operation',
-        packageName: project.name,
-        name: `${project.name}-${which}-${index}`,
-        originalFilePath: 'dbt_project.yml',
-        pathInResourceDir: `hooks/${project.name}-${which}-${index}.sql`,
+        packageName: own.name,
+        name,
+        originalFilePath: './dbt_project.yml',
+        pathInResourceDir: `hooks/${name}.sql`,
         rawCode: sql,
-        config: { ...defaultConfig('operation'), materialized: 'hook' },
+        config: defaultConfig('operation'),
+        checksum,
       });
-      try {
-        session.parseCalls(node, sql, 'dbt_project.yml');
-      } catch {
-        // A hook that does not render is reported where it runs (runProjectHooks), as before.
+      const projectLayer = resolveHierarchyConfig(configTreeFor(project, 'model'), node.fqn, 'model');
+      node.config = finalizeConfig([defaultConfig('operation'), projectLayer]);
+      node.unrendered_config = unrenderedConfig(project, 'model', node.fqn, []);
+      node.index = index;
+      if (sql.includes('{')) {
+        try {
+          const state = session.parseCalls(node, sql, 'dbt_project.yml');
+          node.config = finalizeConfig([node.config, ...state.configCalls]);
+          node.refs = state.refs;
+          node.sources = state.sources;
+          if (state.functions?.length) node.functions = state.functions;
+          addHookDependencies(session, node);
+        } catch {
+          // A hook that does not render is reported where it runs (runProjectHooks), as before.
+        }
       }
+      // dbt's HookParser gives the hook type as the node's tag; the config's tags follow.
+      node.tags = [which, ...node.config.tags.filter((t) => t !== which)];
+      node.meta = node.config.meta;
+      nodes.push(node);
     });
   }
+  return nodes;
 }

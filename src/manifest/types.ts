@@ -168,6 +168,8 @@ export interface ManifestNode {
   seed_file?: string;
   /** Seeds: column names and inferred types, filled by the pre-run CSV check. */
   seed_columns?: { name: string; type: 'integer' | 'bigint' | 'float' | 'numeric' | 'boolean' | 'date' | 'timestamp' | 'text' }[];
+  /** Project hooks (dbt's HookNode, resource_type `operation`): the hook's place in its project's on-run-start / on-run-end list. */
+  index?: number;
 }
 
 export interface SourceTable {

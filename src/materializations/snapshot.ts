@@ -49,12 +49,18 @@ function sql(ctx: MaterializationContext, cfg: SnapshotConfig, now: string, hash
       : hash([...(source ? cfg.keys.map((k, i) => (isExpression(i) ? `(${k})` : keyRef(alias, i))) : keyRefs(alias)), updatedAt]);
   const deletedScdId = (alias: string) => hash([...keyRefs(alias), "'deleted'", now]);
   const validToCurrent = cfg.validToCurrent ?? builders.nullTimestamp();
+  /**
+   * A new version's open valid_to over rows whose updated_at is `updatedAt`: dbt's
+   * get_dbt_valid_to_current, `coalesce(nullif(updated_at, updated_at), <dbt_valid_to_current or null>)`,
+   * so the column takes updated_at's type (a `date` for a date updated_at, as dbt_valid_from has).
+   */
+  const openValidTo = (updatedAt: string) => `coalesce(nullif(${updatedAt}, ${updatedAt}), ${cfg.validToCurrent ?? 'null'})`;
   const isCurrent = (alias: string) => (cfg.validToCurrent ? `${alias}.${q(m.valid_to)} = ${cfg.validToCurrent}` : `${alias}.${q(m.valid_to)} is null`);
   const keysMatch = (a: string, b: string) => cfg.keys.map((_, i) => `${keyRef(a, i)} = ${keyRef(b, i)}`).join(' and ');
   /** Null-safe "differs" that every dialect understands (no IS DISTINCT FROM). */
   const differs = (a: string, b: string) => `(${a} <> ${b} or (${a} is null) <> (${b} is null))`;
   const deletedFlag = cfg.hardDeletes === 'new_record';
-  return { q, m, now, updated, keyName, keyRef, keyRefs, keyColumns, withKeys, scdId, deletedScdId, validToCurrent, isCurrent, keysMatch, differs, deletedFlag };
+  return { q, m, now, updated, keyName, keyRef, keyRefs, keyColumns, withKeys, scdId, deletedScdId, validToCurrent, openValidTo, isCurrent, keysMatch, differs, deletedFlag };
 }
 
 /** The columns the staged source holds beside the query's own. */
@@ -72,8 +78,8 @@ function initialSelect(ctx: MaterializationContext, cfg: SnapshotConfig, now: st
     `    ${s.scdId('src', s.updated(), true)} as ${s.q(s.m.scd_id)},`,
     `    ${s.updated()} as ${s.q(s.m.updated_at)},`,
     `    ${s.updated()} as ${s.q(s.m.valid_from)},`,
-    // dbt's get_dbt_valid_to_current: coalesced with updated_at's null, so the column takes updated_at's type (a timestamp for `date('9999-12-31')`).
-    `    ${cfg.validToCurrent ? `coalesce(nullif(${s.updated()}, ${s.updated()}), ${cfg.validToCurrent})` : s.validToCurrent} as ${s.q(s.m.valid_to)}${s.deletedFlag ? ',' : ''}`,
+    // dbt's get_dbt_valid_to_current: updated_at's null, so the column takes updated_at's type (a timestamp for `date('9999-12-31')`, a date for a date updated_at).
+    `    ${s.openValidTo(s.updated())} as ${s.q(s.m.valid_to)}${s.deletedFlag ? ',' : ''}`,
     ...(s.deletedFlag ? [`    'False' as ${s.q(s.m.is_deleted)}`] : []),
     `from (\n${ctx.compiledSql}\n) src`,
   ].join('\n');
@@ -175,7 +181,7 @@ async function mergeThroughProject(ctx: MaterializationContext, cfg: SnapshotCon
   const source = (alias: string) => sourceColumns.map((c) => `${alias}.${q(c)} as ${q(c)}`).join(', ');
   const kept = (alias: string) => [m.scd_id, m.updated_at, m.valid_from].map((c) => `${alias}.${q(c)} as ${q(c)}`).join(', ');
   const parts = [
-    `select ${source('c')}, ${s.scdId('c', 'c.__tsdbt_updated')} as ${q(m.scd_id)}, c.__tsdbt_updated as ${q(m.updated_at)}, c.__tsdbt_updated as ${q(m.valid_from)}, ${s.validToCurrent} as ${q(m.valid_to)}, 'insert' as dbt_change_type\nfrom ${changes.render()} c`,
+    `select ${source('c')}, ${s.scdId('c', 'c.__tsdbt_updated')} as ${q(m.scd_id)}, c.__tsdbt_updated as ${q(m.updated_at)}, c.__tsdbt_updated as ${q(m.valid_from)}, ${s.openValidTo('c.__tsdbt_updated')} as ${q(m.valid_to)}, 'insert' as dbt_change_type\nfrom ${changes.render()} c`,
     `select ${source('c')}, ${kept('t')}, c.__tsdbt_updated as ${q(m.valid_to)}, 'update' as dbt_change_type\nfrom ${changes.render()} c\njoin ${target.render()} t on t.${q(m.scd_id)} = c.${CLOSED_SCD} and ${s.isCurrent('t')}\nwhere c.__tsdbt_change = 'update'`,
   ];
   if (cfg.hardDeletes === 'invalidate') {
@@ -287,7 +293,8 @@ async function rebuildSnapshot(ctx: MaterializationContext, cfg: SnapshotConfig,
     [m.scd_id]: s.scdId(alias, `${alias}.__tsdbt_updated`),
     [m.updated_at]: `${alias}.__tsdbt_updated`,
     [m.valid_from]: `${alias}.__tsdbt_updated`,
-    [m.valid_to]: s.validToCurrent,
+    // Typed as the initial build typed it (updated_at's type), so the union keeps the column's type.
+    [m.valid_to]: s.openValidTo(`${alias}.__tsdbt_updated`),
     ...(s.deletedFlag ? { [m.is_deleted]: "'False'" } : {}),
   });
   const pick = (alias: string, meta: Record<string, string>) =>

@@ -55,7 +55,8 @@ describe('project hooks as results of the run', () => {
     expect(run.output).toMatch(/3 of 4 START hook: demo\.on-run-end\.2 \.+ \[RUN\]/);
     expect(run.output).toMatch(/3 of 4 ERROR hook: demo\.on-run-end\.2 \.+ \[ERROR in/);
     expect(run.output).toMatch(/4 of 4 SKIP hook: demo\.on-run-end\.3 \.+ \[SKIP\]/);
-    expect(run.output).toContain('Failure in operation demo-on-run-end-2 (dbt_project.yml)');
+    // The hook's node's original_file_path, `./dbt_project.yml` (dbt-core issue 4445's log: "in operation jaffleshop-on-run-start-0 (./dbt_project.yml)").
+    expect(run.output).toContain('Failure in operation demo-on-run-end-2 (./dbt_project.yml)');
     expect(run.output).toMatch(/Done\. PASS=3 WARN=0 ERROR=1 SKIP=1 NO-OP=0 TOTAL=5/);
     // The model was built before the hooks ran.
     expect(await p.sql(`select id from "${p.schema}".built`)).toEqual([{ id: 1 }]);

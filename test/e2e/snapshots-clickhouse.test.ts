@@ -9,24 +9,26 @@ afterAll(async () => {
   for (const p of projects) await p.cleanup();
 });
 
-async function project(snapshotConfig: string) {
+/** `updatedType`: the source's updated_at column type (its values written as that type reads them). */
+async function project(snapshotConfig: string, updatedType: 'DateTime' | 'Date' = 'DateTime') {
+  const day = (date: string) => (updatedType === 'Date' ? date : `${date} 00:00:00`);
   const p = warehouseProject('chdb', {
     'snapshots/users.sql': `{% snapshot users_snapshot %}\n{{ config(${snapshotConfig}) }}\nselect * from {{ source('raw', 'users') }}\n{% endsnapshot %}\n`,
   });
   projects.push(p);
   p.write('models/sources.yml', `version: 2\nsources:\n  - name: raw\n    schema: ${p.schema}_raw\n    tables:\n      - name: users\n`);
   await p.sql(`create database ${p.schema}_raw`);
-  await p.sql(`create table ${p.schema}_raw.users (id Int32, status String, updated_at DateTime) engine = MergeTree order by id`);
-  await p.sql(`insert into ${p.schema}_raw.users values (1, 'a', '2024-01-01 00:00:00'), (2, 'b', '2024-01-01 00:00:00')`);
+  await p.sql(`create table ${p.schema}_raw.users (id Int32, status String, updated_at ${updatedType}) engine = MergeTree order by id`);
+  await p.sql(`insert into ${p.schema}_raw.users values (1, 'a', '${day('2024-01-01')}'), (2, 'b', '${day('2024-01-01')}')`);
   const snapshot = async (at: string) => {
     const outcome = await p.run('snapshot', { now: () => new Date(`${at}Z`) });
     expect(outcome.code, outcome.output).toBe(0);
   };
   // Day 2: user 1 changes, user 2 disappears, user 3 arrives.
   const change = async () => {
-    await p.sql(`alter table ${p.schema}_raw.users update status = 'a2', updated_at = '2024-01-02 00:00:00' where id = 1 settings mutations_sync = 2`);
+    await p.sql(`alter table ${p.schema}_raw.users update status = 'a2', updated_at = '${day('2024-01-02')}' where id = 1 settings mutations_sync = 2`);
     await p.sql(`alter table ${p.schema}_raw.users delete where id = 2 settings mutations_sync = 2`);
-    await p.sql(`insert into ${p.schema}_raw.users values (3, 'c', '2024-01-02 00:00:00')`);
+    await p.sql(`insert into ${p.schema}_raw.users values (3, 'c', '${day('2024-01-02')}')`);
   };
   const history = (columns = '') =>
     p.sql(
@@ -39,7 +41,7 @@ async function project(snapshotConfig: string) {
     await change();
     await snapshot('2024-01-06 10:00:00');
   };
-  return { p, snapshot, history, snapshotAroundChange };
+  return { p, snapshot, change, history, snapshotAroundChange };
 }
 
 describe('snapshots on ClickHouse', () => {
@@ -91,6 +93,30 @@ describe('snapshots on ClickHouse', () => {
       { id: 1, status: 'a', valid_from: '01-05 10:00', valid_to: '01-06 10:00' },
       { id: 1, status: 'a2', valid_from: '01-06 10:00', valid_to: 'current' },
       { id: 2, status: 'b', valid_from: '01-05 10:00', valid_to: 'current' },
+    ]);
+  });
+
+  // dbt-clickhouse builds the first table with dbt-adapters' build_snapshot_table, whose
+  // `coalesce(nullif(updated_at, updated_at), null) as dbt_valid_to` has updated_at's type, and
+  // inserts into it afterwards: over a Date updated_at the meta columns stay Date / Nullable(Date).
+  it('a Date updated_at makes the meta columns dates, on the first run and after a rebuild', async () => {
+    const s = await project("unique_key='id', strategy='timestamp', updated_at='updated_at', schema='snapshots'", 'Date');
+    const types = () => s.p.sql(`select name, type from system.columns where database = '${s.p.schema}_snapshots' and table = 'users_snapshot' and name in ('dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to') order by name`);
+    const dates = [
+      { name: 'dbt_updated_at', type: 'Date' },
+      { name: 'dbt_valid_from', type: 'Date' },
+      { name: 'dbt_valid_to', type: 'Nullable(Date)' },
+    ];
+    await s.snapshot('2024-01-05 10:00:00');
+    expect(await types()).toEqual(dates);
+    await s.change();
+    await s.snapshot('2024-01-06 10:00:00');
+    expect(await types()).toEqual(dates);
+    expect(await s.history()).toEqual([
+      { id: 1, status: 'a', valid_from: '01-01 00:00', valid_to: '01-02 00:00' },
+      { id: 1, status: 'a2', valid_from: '01-02 00:00', valid_to: 'current' },
+      { id: 2, status: 'b', valid_from: '01-01 00:00', valid_to: 'current' },
+      { id: 3, status: 'c', valid_from: '01-02 00:00', valid_to: 'current' },
     ]);
   });
 });

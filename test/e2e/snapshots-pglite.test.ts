@@ -91,4 +91,34 @@ describe('snapshots on PGlite', () => {
       { id: 4, status: 'd', tier: 'silver', current: true },
     ]);
   });
+
+  // dbt-adapters' build_snapshot_table selects `updated_at as dbt_updated_at, updated_at as
+  // dbt_valid_from` and get_dbt_valid_to_current's `coalesce(nullif(updated_at, updated_at), null)
+  // as dbt_valid_to`: over a `date` updated_at all three columns are dates (nullif's type is its
+  // argument's), and later runs keep them so.
+  it('a date updated_at makes dbt_updated_at, dbt_valid_from and dbt_valid_to dates, as dbt does', async () => {
+    const p = project("unique_key='id', strategy='timestamp', updated_at='updated_on', hard_deletes='invalidate'");
+    const types = async () =>
+      (
+        await p.sql([
+          "select column_name, data_type from information_schema.columns where table_schema = 'analytics' and table_name = 'users_snapshot' and column_name in ('dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to') order by column_name",
+        ])
+      )[0];
+    const dates = ['dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to'].map((column_name) => ({ column_name, data_type: 'date' }));
+    await p.sql(['create schema raw', 'create table raw.users (id int, status text, updated_on date)', "insert into raw.users values (1, 'a', '2024-01-01'), (2, 'b', '2024-01-01')"]);
+    await p.snapshot();
+    expect(await types()).toEqual(dates);
+    await p.sql(["update raw.users set status = 'a2', updated_on = '2024-01-02' where id = 1", "insert into raw.users values (3, 'c', '2024-01-02')"]);
+    await p.snapshot();
+    expect(await types()).toEqual(dates);
+    const [rows] = await p.sql([
+      "select id, status, to_char(dbt_valid_from, 'YYYY-MM-DD') as valid_from, coalesce(to_char(dbt_valid_to, 'YYYY-MM-DD'), 'current') as valid_to from analytics.users_snapshot order by id, dbt_valid_from",
+    ]);
+    expect(rows).toEqual([
+      { id: 1, status: 'a', valid_from: '2024-01-01', valid_to: '2024-01-02' },
+      { id: 1, status: 'a2', valid_from: '2024-01-02', valid_to: 'current' },
+      { id: 2, status: 'b', valid_from: '2024-01-01', valid_to: 'current' },
+      { id: 3, status: 'c', valid_from: '2024-01-02', valid_to: 'current' },
+    ]);
+  });
 });

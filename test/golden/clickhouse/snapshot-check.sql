@@ -15,7 +15,7 @@ select src.*,
     lower(hex(MD5(concat(ifNull(toString(src.`id`), ''), '|', ifNull(toString(toDateTime64('2024-03-01 00:00:00.000', 3)), ''))))) as `dbt_scd_id`,
     toDateTime64('2024-03-01 00:00:00.000', 3) as `dbt_updated_at`,
     toDateTime64('2024-03-01 00:00:00.000', 3) as `dbt_valid_from`,
-    cast(NULL as Nullable(DateTime64(3))) as `dbt_valid_to`
+    coalesce(nullif(toDateTime64('2024-03-01 00:00:00.000', 3), toDateTime64('2024-03-01 00:00:00.000', 3)), null) as `dbt_valid_to`
 from (
 
 
@@ -76,7 +76,7 @@ select t.`id` as `id`, t.`status` as `status`, t.`dbt_scd_id` as `dbt_scd_id`, t
 from `golden_snapshots`.`snap` t
 left join (select `id`, __tsdbt_updated from `golden_snapshots`.`snap__tsdbt_chg` where __tsdbt_change = 'update') u on t.`id` = u.`id`
 union all
-select c.`id` as `id`, c.`status` as `status`, lower(hex(MD5(concat(ifNull(toString(c.`id`), ''), '|', ifNull(toString(c.__tsdbt_updated), ''))))) as `dbt_scd_id`, c.__tsdbt_updated as `dbt_updated_at`, c.__tsdbt_updated as `dbt_valid_from`, cast(NULL as Nullable(DateTime64(3))) as `dbt_valid_to`
+select c.`id` as `id`, c.`status` as `status`, lower(hex(MD5(concat(ifNull(toString(c.`id`), ''), '|', ifNull(toString(c.__tsdbt_updated), ''))))) as `dbt_scd_id`, c.__tsdbt_updated as `dbt_updated_at`, c.__tsdbt_updated as `dbt_valid_from`, coalesce(nullif(c.__tsdbt_updated, c.__tsdbt_updated), null) as `dbt_valid_to`
 from `golden_snapshots`.`snap__tsdbt_chg` c
 );
 

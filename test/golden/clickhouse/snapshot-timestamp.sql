@@ -24,7 +24,7 @@ select src.*,
     lower(hex(MD5(concat(ifNull(toString(src.`id`), ''), '|', ifNull(toString(updated_at), ''))))) as `dbt_scd_id`,
     updated_at as `dbt_updated_at`,
     updated_at as `dbt_valid_from`,
-    cast(NULL as Nullable(DateTime64(3))) as `dbt_valid_to`
+    coalesce(nullif(updated_at, updated_at), null) as `dbt_valid_to`
 from (
 
 
@@ -94,7 +94,7 @@ select t.`id` as `id`, t.`status` as `status`, t.`updated_at` as `updated_at`, t
 from `golden_snapshots`.`snap` t
 left join (select `id`, __tsdbt_updated from `golden_snapshots`.`snap__tsdbt_chg` where __tsdbt_change = 'update') u on t.`id` = u.`id`
 union all
-select c.`id` as `id`, c.`status` as `status`, c.`updated_at` as `updated_at`, lower(hex(MD5(concat(ifNull(toString(c.`id`), ''), '|', ifNull(toString(c.__tsdbt_updated), ''))))) as `dbt_scd_id`, c.__tsdbt_updated as `dbt_updated_at`, c.__tsdbt_updated as `dbt_valid_from`, cast(NULL as Nullable(DateTime64(3))) as `dbt_valid_to`
+select c.`id` as `id`, c.`status` as `status`, c.`updated_at` as `updated_at`, lower(hex(MD5(concat(ifNull(toString(c.`id`), ''), '|', ifNull(toString(c.__tsdbt_updated), ''))))) as `dbt_scd_id`, c.__tsdbt_updated as `dbt_updated_at`, c.__tsdbt_updated as `dbt_valid_from`, coalesce(nullif(c.__tsdbt_updated, c.__tsdbt_updated), null) as `dbt_valid_to`
 from `golden_snapshots`.`snap__tsdbt_chg` c
 );
 

@@ -26,7 +26,7 @@ select src.*,
     md5(coalesce(cast(src."id" as varchar), '') || '|' || coalesce(cast(cast('2024-03-01 00:00:00.000' as timestamp) as varchar), '')) as "dbt_scd_id",
     cast('2024-03-01 00:00:00.000' as timestamp) as "dbt_updated_at",
     cast('2024-03-01 00:00:00.000' as timestamp) as "dbt_valid_from",
-    cast(null as timestamp) as "dbt_valid_to"
+    coalesce(nullif(cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-01 00:00:00.000' as timestamp)), null) as "dbt_valid_to"
 from (
 
 

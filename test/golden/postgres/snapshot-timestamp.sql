@@ -44,7 +44,7 @@ select src.*,
     md5(coalesce(cast(src."id" as varchar), '') || '|' || coalesce(cast(updated_at as varchar), '')) as "dbt_scd_id",
     updated_at as "dbt_updated_at",
     updated_at as "dbt_valid_from",
-    cast(null as timestamp) as "dbt_valid_to"
+    coalesce(nullif(updated_at, updated_at), null) as "dbt_valid_to"
 from (
 
 
