@@ -98,3 +98,27 @@ describe('nested cumulative fields and a time spine configured in YAML', () => {
     expect(result.stdout).not.toContain('Summary of encountered deprecations');
   });
 });
+
+// source_freshness_run_project_hooks off: dbt's FreshnessTask.get_hooks_by_type runs no hook and
+// fires SourceFreshnessProjectHooksNotRun (D017) for each kind of hook the project has.
+describe('source freshness with source_freshness_run_project_hooks off', () => {
+  let dir: string;
+  let result: CliResult;
+  beforeAll(async () => {
+    dir = testdir({
+      'dbt_project.yml': 'name: f\nprofile: f\non-run-start:\n  - "create table hook_ran (id int)"\nflags:\n  source_freshness_run_project_hooks: false\n',
+      'models/src.yml': 'sources:\n  - name: s\n    schema: information_schema\n    tables:\n      - name: tables\n        loaded_at_query: select now()\n        freshness: {warn_after: {count: 1, period: day}}\n',
+    });
+    result = await runTsdbt(['source', 'freshness', '--project-dir', dir]);
+  });
+  afterAll(() => removeDir(dir));
+
+  it('runs no hook and warns of the deprecation once', () => {
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    expect(result.stdout).toContain(
+      'In a future version of dbt, the `source freshness` command will start running `on-run-start` and `on-run-end` hooks by default. For more information: https://docs.getdbt.com/reference/global-configs/legacy-behaviors',
+    );
+    expect(result.stdout).toContain('- SourceFreshnessProjectHooksNotRun: 1 occurrence');
+    expect(result.stdout).not.toContain('on-run-start.0');
+  });
+});
