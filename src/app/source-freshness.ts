@@ -32,6 +32,9 @@ import { writeGraphSummary } from '../artifacts/graph-summary.js';
 import { workerThreadName } from '../execution/dag-runner.js';
 import { announceLine, foundStatsLine } from './found-stats.js';
 
+const FRESHNESS_HOOKS_NOT_RUN =
+  'In a future version of dbt, the `source freshness` command will start running `on-run-start` and `on-run-end` hooks by default. For more information: https://docs.getdbt.com/reference/global-configs/legacy-behaviors';
+
 export interface SourceFreshnessOptions {
   /** Where to write the results (`--output`); default target/sources.json. */
   output?: string;
@@ -111,6 +114,11 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   // dbt 1.10+: on-run-start / on-run-end hooks run around source freshness unless the project's
   // flag source_freshness_run_project_hooks is false.
   const runHooks = project.config.flags.source_freshness_run_project_hooks !== false;
+  // With the flag off, dbt's FreshnessTask.get_hooks_by_type skips each kind of hook the project
+  // has with deprecation SourceFreshnessProjectHooksNotRun (D017).
+  const skipHooks = (which: 'on-run-start' | 'on-run-end') => {
+    if ([project.config, ...project.packages].some((p) => (which === 'on-run-start' ? p.onRunStart : p.onRunEnd).length > 0)) logger.warnOrError(FRESHNESS_HOOKS_NOT_RUN, 'SourceFreshnessProjectHooksNotRun');
+  };
   // A hook whose SQL fails is reported on its line and fails the command (exit 1), as in a build.
   // Each failed hook's message, printed at the end as dbt's task_end_messages prints it (RunResultError).
   const hookErrors: string[] = [];
@@ -121,6 +129,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   };
   try {
     if (runHooks) hooksDone(await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-start', []));
+    else skipHooks('on-run-start');
     for (const [i, { source, criteria }] of checks.entries()) {
       const label = `freshness of ${source.source_name}.${source.name}`;
       const head = `${i + 1} of ${checks.length}`;
@@ -196,6 +205,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
       if (result.error) logger.emit({ level: 'error', name: 'RunResultError', message: `  ${result.error.split('\n').join('\n  ')}`, node: source.unique_id, data: { msg: result.error } });
     }
     if (runHooks) hooksDone(await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-end', [], results));
+    else skipHooks('on-run-end');
   } finally {
     await adapter.close();
   }

@@ -28,6 +28,7 @@ export function materializationResolver(session: MacroSource, settings: Resolver
     builtins: settings.builtins ?? [...new Set([...KNOWN_MATERIALIZATIONS, ...(settings.capabilities?.ownMaterializations ?? [])])],
     ownBuiltins: settings.capabilities?.ownMaterializations ?? [],
     requireExplicitPackageOverrides: settings.requireExplicitPackageOverrides ?? true,
-    warn: (message) => session.services.log(message, 'warn'),
+    warn: (message, event) => session.services.log(message, 'warn', event),
+    note: (message) => session.services.log(message, 'debug'),
   });
 }

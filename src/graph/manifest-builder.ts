@@ -16,6 +16,7 @@ import { linkMacroDependencies } from './macro-dependencies.js';
 import { shareEqualConfigs } from './shared-configs.js';
 import { addDeclaredResources } from './declared-resources.js';
 import { checkSemanticLayer } from './semantic-checks.js';
+import { semanticFlagChecks } from './semantic-flag-checks.js';
 import { checkNodeMetrics } from './metric-links.js';
 import { Unparsed } from './unparsed.js';
 import { ambiguousEnableError, patchTargetWarnings } from './patch-targets.js';
@@ -134,6 +135,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       input.target,
     );
     checkSemanticLayer(manifest, (err) => session.fail(err));
+    manifest.warnings.push(...semanticFlagChecks(manifest, project.flags ?? {}, (err) => session.fail(err)));
     checkNodeMetrics(manifest, (err) => session.fail(err));
     // After the declared resources and the metric() calls: dbt's maps hold exposures, metrics, semantic models and saved queries too.
     buildParentChildMaps(manifest);

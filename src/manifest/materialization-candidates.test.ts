@@ -14,8 +14,9 @@ function macros(byNamespace: Record<string, string[]>): ResolverOptions['macros'
   };
 }
 
-function resolver(byNamespace: Record<string, string[]>, options: Partial<ResolverOptions> = {}): { r: MaterializationResolver; warnings: string[] } {
+function resolver(byNamespace: Record<string, string[]>, options: Partial<ResolverOptions> = {}): { r: MaterializationResolver; warnings: string[]; notes: string[] } {
   const warnings: string[] = [];
+  const notes: string[] = [];
   const r = new MaterializationResolver({
     macros: macros({ dbt: [], ...byNamespace }),
     rootProject: 'demo',
@@ -24,10 +25,11 @@ function resolver(byNamespace: Record<string, string[]>, options: Partial<Resolv
     builtins: ['table', 'view', 'incremental', 'ephemeral', 'distributed_table'],
     ownBuiltins: [],
     requireExplicitPackageOverrides: true,
-    warn: (m) => warnings.push(m),
+    warn: (m, event) => warnings.push(`${event}: ${m}`),
+    note: (m) => notes.push(m),
     ...options,
   });
-  return { r, warnings };
+  return { r, warnings, notes };
 }
 
 const pick = (c: ReturnType<MaterializationResolver['resolve']>) => (c ? `${c.namespace ?? 'builtin'}.${c.macroName}` : null);
@@ -57,16 +59,18 @@ describe('MaterializationResolver', () => {
     expect(pick(specific.resolve('table'))).toBe('demo.materialization_table_clickhouse');
   });
 
-  it('a package does not replace a built-in unless the flag allows it; either way it says so once', () => {
+  it('a package does not replace a built-in unless the flag allows it (a note, not a warning, as dbt is silent); with it, a deprecation warning once', () => {
     const explicit = resolver({ pkg: ['materialization_table_default'] });
     expect(pick(explicit.r.resolve('table'))).toBe('builtin.materialization_table_default');
     explicit.r.resolve('table');
-    expect(explicit.warnings).toHaveLength(1);
-    expect(explicit.warnings[0]).toContain("{% materialization table, default %}{{ return(pkg.materialization_table_default()) }}{% endmaterialization %}");
+    expect(explicit.warnings).toEqual([]);
+    expect(explicit.notes).toHaveLength(1);
+    expect(explicit.notes[0]).toContain("{% materialization table, default %}{{ return(pkg.materialization_table_default()) }}{% endmaterialization %}");
 
     const legacy = resolver({ pkg: ['materialization_table_default'] }, { requireExplicitPackageOverrides: false });
     expect(pick(legacy.r.resolve('table'))).toBe('pkg.materialization_table_default');
-    expect(legacy.warnings[0]).toContain("Installed package 'pkg' is overriding the built-in materialization 'table'");
+    expect(legacy.warnings).toHaveLength(1);
+    expect(legacy.warnings[0]).toContain("PackageMaterializationOverrideDeprecation: Installed package 'pkg' is overriding the built-in materialization 'table'");
   });
 
   it("a package's adapter-specific built-in is passed over for the best root or core candidate", () => {

@@ -46,8 +46,11 @@ export interface ResolverOptions {
   ownBuiltins: readonly string[];
   /** dbt's flag (default true): an installed package does not replace a built-in by itself. */
   requireExplicitPackageOverrides: boolean;
-  /** Told once per name when a package's materialization is used over, or ignored for, a built-in. */
-  warn?: (message: string) => void;
+  /** Told once per name when a package's materialization is used over (warn), or ignored for (note), a built-in. */
+  /** A warning, with dbt's event name. */
+  warn?: (message: string, event: string) => void;
+  /** A line for the debug log only (dbt prints nothing there). */
+  note?: (message: string) => void;
 }
 
 /** `materialization_<name>_<adapter>`: dbt's macro name for a materialization. */
@@ -128,25 +131,26 @@ export class MaterializationResolver {
     }
     if (best && best.locality === Locality.Imported && all.some((c) => c.locality === Locality.Core)) {
       if (this.options.requireExplicitPackageOverrides) {
-        this.warnOnce(
+        // dbt 1.11 skips the package's silently; tsdbt says why in the debug log.
+        const skipped = best;
+        this.reportOnce(
           name,
-          `package '${best.namespace}' defines the built-in materialization '${name}', which packages do not replace unless the project asks: tsdbt uses the built-in. To use the package's, add {% materialization ${name}, default %}{{ return(${best.namespace}.${best.macroName}()) }}{% endmaterialization %} to the project's macros, or set flags: {require_explicit_package_overrides_for_builtin_materializations: false} in dbt_project.yml`,
+          () => this.options.note?.(`package '${skipped.namespace}' defines the built-in materialization '${name}', which packages do not replace unless the project asks: tsdbt uses the built-in. To use the package's, add {% materialization ${name}, default %}{{ return(${skipped.namespace}.${skipped.macroName}()) }}{% endmaterialization %} to the project's macros, or set flags: {require_explicit_package_overrides_for_builtin_materializations: false} in dbt_project.yml`),
         );
         best = all.find((c) => c.locality !== Locality.Imported) ?? null;
       } else {
-        this.warnOnce(
-          name,
-          `Installed package '${best.namespace}' is overriding the built-in materialization '${name}'. Overrides of built-in materializations from installed packages will be deprecated in future versions of dbt (require_explicit_package_overrides_for_builtin_materializations)`,
-        );
+        // dbt's PackageMaterializationOverrideDeprecation (D016), fired through deprecations.warn.
+        const message = `Installed package '${best.namespace}' is overriding the built-in materialization '${name}'. Overrides of built-in materializations from installed packages will be deprecated in future versions of dbt. For more information: https://docs.getdbt.com/reference/global-configs/legacy-behaviors`;
+        this.reportOnce(name, () => this.options.warn?.(message, 'PackageMaterializationOverrideDeprecation'));
       }
     }
     this.cache.set(name, best);
     return best;
   }
 
-  private warnOnce(name: string, message: string): void {
+  private reportOnce(name: string, report: () => void): void {
     if (this.warned.has(name)) return;
     this.warned.add(name);
-    this.options.warn?.(message);
+    report();
   }
 }

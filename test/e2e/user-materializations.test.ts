@@ -350,13 +350,17 @@ describe('which materialization runs (dbt: adapter-specific beats default, proje
     expect(specific.output).not.toContain('the project built t');
   });
 
-  it("a package's materialization named like a built-in is not used unless the project sets the flag; the warning says how", async () => {
+  // dbt 1.11's find_materialization_macro_by_name: with the flag on (its default) the package's is
+  // passed over silently (tsdbt says why in dbt.log only), so --warn-error does not stop the model;
+  // with it off the package's runs after PackageMaterializationOverrideDeprecation (D016).
+  it("a package's materialization named like a built-in is not used unless the project sets the flag, silently; with the flag off it warns as dbt", async () => {
     const p = warehouseProject('pglite', pkg());
     projects.push(p);
-    const out = await p.run('run');
+    const out = await p.run('run', { warnError: true });
     expect(out.code, out.output).toBe(0);
     expect(out.output).not.toContain('the package built v');
-    expect(out.output).toContain("package 'mat_pkg' defines the built-in materialization 'view'");
+    expect(out.output).not.toContain("package 'mat_pkg' defines the built-in materialization 'view'");
+    expect(readFileSync(path.join(p.dir, 'logs/dbt.log'), 'utf8')).toContain("package 'mat_pkg' defines the built-in materialization 'view'");
     expect(await p.sql(`select table_type from information_schema.tables where table_schema = '${p.schema}' and table_name = 'v'`)).toEqual([{ table_type: 'VIEW' }]);
 
     const legacy = warehouseProject('pglite', pkg('flags:\n  require_explicit_package_overrides_for_builtin_materializations: false\n'));
@@ -364,6 +368,9 @@ describe('which materialization runs (dbt: adapter-specific beats default, proje
     const overridden = await legacy.run('run');
     expect(overridden.code, overridden.output).toBe(0);
     expect(overridden.output).toContain('the package built v');
+    expect(overridden.output).toContain(
+      "Installed package 'mat_pkg' is overriding the built-in materialization 'view'. Overrides of built-in materializations from installed packages will be deprecated in future versions of dbt. For more information: https://docs.getdbt.com/reference/global-configs/legacy-behaviors",
+    );
     expect(await legacy.sql(`select table_type from information_schema.tables where table_schema = '${legacy.schema}' and table_name = 'v'`)).toEqual([{ table_type: 'BASE TABLE' }]);
   });
 

@@ -46,6 +46,7 @@ export function adapterNamespace(services: TemplateServices, state: NodeRenderSt
     ...Object.fromEntries(Object.entries(services.sqlBuilders?.templateMembers?.() ?? {}).map(([name, m]) => [name, (...args: unknown[]) => m.call(callArgs(args, m.params), services.targetContext)])),
     ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node, services.runStartedAt, services.renderNumber ?? (() => 0), (services.columnTypes ?? DEFAULT_COLUMN_TYPES).typeLabels, (expression) => (services.renderText ? services.renderText(`{{ ${expression} }}`, context, node.original_file_path).trim() : expression)), convert_type: (table: unknown, index: unknown) => convertType(services.sqlBuilders as SqlBuilders, table, index) } : {}),
     ...warehouse.adapter,
+    ...deprecatedMethods(warehouse.adapter, state.phase === 'parse', (message) => services.log(message, 'warn', 'AdapterDeprecationWarning', node.unique_id)),
     ...routeAdapterMacros({
       builtin: warehouse.adapter,
       overridingMacro: (name) => services.adapterExecutedMacro?.(context, node.package_name, name) ?? null,
@@ -53,4 +54,27 @@ export function adapterNamespace(services: TemplateServices, state: NodeRenderSt
       parse: state.phase === 'parse',
     }),
   };
+}
+
+/** dbt-adapters' `@available.deprecated` methods, each with the method that replaces it. */
+const DEPRECATED: Record<string, string> = { already_exists: 'get_relation', get_columns_in_table: 'get_columns_in_relation' };
+
+/**
+ * The deprecated methods as dbt-adapters' available.deprecated makes them: each call outside
+ * parsing fires AdapterDeprecationWarning (D005, a warning that --warn-error makes an error), then runs.
+ */
+function deprecatedMethods(members: Record<string, unknown>, parse: boolean, warn: (message: string) => void): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(DEPRECATED).map(([name, replacement]) => [
+      name,
+      (...args: unknown[]) => {
+        if (!parse) {
+          warn(
+            `Deprecated functionality\n\nThe adapter function \`adapter.${name}\` is deprecated and will be removed in a future release of dbt. Please use \`adapter.${replacement}\` instead. \n\nDocumentation for ${replacement} can be found here:\n\nhttps://docs.getdbt.com/docs/adapter`,
+          );
+        }
+        return (members[name] as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
+  );
 }
