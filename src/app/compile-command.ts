@@ -25,6 +25,7 @@ import { inlineQueryNode } from './inline-query.js';
 import type { Invocation } from './invocation.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
 import { selectForInvocation } from './select.js';
+import { projectHookNodes } from './compile-hooks.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
 import { encodeResults, type EncodedResults } from '../artifacts/run-results-writer.js';
 import { workerThreadName } from '../execution/dag-runner.js';
@@ -161,9 +162,11 @@ export async function compileCommand(inv: Invocation, options: CompileOptions = 
     await graphSummary();
     return compileInline(inv, project, options.inline, options.output);
   }
-  const selected = selectForInvocation(inv, project.parsed.manifest, project.parsed.dag, project);
+  // The hooks are operation nodes dbt's compile selects and compiles with the rest (compile-hooks.ts).
+  const hooks = projectHookNodes(project);
+  const selected = selectForInvocation(inv, project.parsed.manifest, project.parsed.dag, project, hooks);
   // graph_summary.json is written while the writer thread creates the compiled files (compileNodes' `alongside`).
-  return compileNodes(inv, project, selected, options.output, graphSummary);
+  return compileNodes(inv, project, selected, options.output, graphSummary, hooks.filter((h) => selected.has(h.unique_id)));
 }
 
 /**
@@ -172,16 +175,18 @@ export async function compileCommand(inv: Invocation, options: CompileOptions = 
  * graph_summary.json): it runs once the renders are done, whether or not they failed, while the
  * writer thread still creates the files, where this thread would otherwise wait for it (a
  * 10,000-model compile renders its 30,000 files faster than this machine's disk creates them).
+ * `hooks`: the selected project hooks' operation nodes, compiled first (they depend on nothing).
  */
-export async function compileNodes(inv: Invocation, project: LoadedProject, selected: ReadonlySet<string>, output: CompileOptions['output'], alongside?: () => Promise<void>): Promise<number> {
+export async function compileNodes(inv: Invocation, project: LoadedProject, selected: ReadonlySet<string>, output: CompileOptions['output'], alongside?: () => Promise<void>, hooks: readonly ManifestNode[] = []): Promise<number> {
   const { manifest, dag } = project.parsed;
   project.session.setSelection('compile', selected);
   const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
+  const nodes = [...hooks, ...plan.steps.map((step) => step.node)];
   const errors: TsdbtError[] = [];
   // target/compiled only, as dbt's compile (target/run holds what a build ran); many files are
   // written by a worker thread while this one renders, and only those whose text changed since the
   // last compile (background-writer.ts, with target/compiled.index.json).
-  const files = fileWriter(plan.steps.length, { indexFile: path.join(project.targetDir, 'compiled.index.json') });
+  const files = fileWriter(nodes.length, { indexFile: path.join(project.targetDir, 'compiled.index.json') });
   const progress = slowProgress((text) => inv.logger.info(`Compiling: ${text}`, 'CompileProgress'), { afterMs: slowStepAfterMs(inv.env) });
   // Each node's result, as dbt's compile records it in run_results.json (status, timing, compiled_code).
   const results = new Map<string, NodeResult>();
@@ -219,13 +224,13 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   let rendered = false;
   let manifestWrite: Promise<{ failure: unknown } | null> | null = null;
   // run_results.json's results, in the plan's order.
-  const inOrder = () => plan.steps.flatMap((step) => results.get(step.node.unique_id) ?? []);
+  const inOrder = () => nodes.flatMap((node) => results.get(node.unique_id) ?? []);
   let encoded: EncodedResults | undefined;
   try {
     // Without a connection first: the warehouse is opened only if a template asks it something
     // (run_query, adapter.get_columns_in_relation...), as an unconnected project compiles offline.
     const offline = commandCompiler(inv, project);
-    offline.prepare(plan.steps.map((s) => s.node));
+    offline.prepare(nodes);
     // --defer asks the warehouse once which of this target's relations exist.
     const deferral = deferralFor(inv, project.targetDir, selected, []);
     if (deferral) {
@@ -237,20 +242,20 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
       }
       offline.deferTo(deferral);
     }
-    const needWarehouse: (typeof plan.steps)[number]['node'][] = [];
-    for (const [i, step] of plan.steps.entries()) {
-      progress.update(() => `${progressCount(i, plan.steps.length)} nodes`);
+    const needWarehouse: ManifestNode[] = [];
+    for (const [i, node] of nodes.entries()) {
+      progress.update(() => `${progressCount(i, nodes.length)} nodes`);
       const started = inv.now();
       // dbt compiles seeds too (EXECUTABLE_NODE_TYPES): a success with no SQL, and no file written.
-      if (step.node.resource_type === 'seed') {
-        record(step.node, started, { sql: null });
+      if (node.resource_type === 'seed') {
+        record(node, started, { sql: null });
         continue;
       }
       try {
-        write(step.node, offline.compile(step.node).sql, started);
+        write(node, offline.compile(node).sql, started);
       } catch (err) {
-        if (hasErrorCode(err, 'warehouse-unavailable')) needWarehouse.push(step.node);
-        else failed(step.node, err, started);
+        if (hasErrorCode(err, 'warehouse-unavailable')) needWarehouse.push(node);
+        else failed(node, err, started);
       }
     }
     if (needWarehouse.length > 0 && inv.options.introspect === false) {
@@ -299,13 +304,13 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   throwCollected(errors);
   const unwritten = await manifestWrite;
   if (unwritten) throw unwritten.failure;
-  inv.logger.info(`Compiled ${plan.steps.length} nodes into ${path.relative(inv.projectDir, path.join(project.targetDir, 'compiled'))}`);
+  inv.logger.info(`Compiled ${nodes.length} nodes into ${path.relative(inv.projectDir, path.join(project.targetDir, 'compiled'))}`);
   const named = namedBySelection(inv.options.select);
-  for (const step of plan.steps) {
-    const code = results.get(step.node.unique_id)?.compiled_code;
-    if (named.has(step.node.name) && typeof code === 'string') printCompiled(inv, step.node, code, false, output);
+  for (const node of nodes) {
+    const code = results.get(node.unique_id)?.compiled_code;
+    if (named.has(node.name) && typeof code === 'string') printCompiled(inv, node, code, false, output);
     // dbt's CompileTask notes the nodes it leaves out only when a selection named some.
-    else if (typeof code === 'string' && named.size > 0) inv.logger.debug(`Excluded node '${step.node.name}' from results`);
+    else if (typeof code === 'string' && named.size > 0) inv.logger.debug(`Excluded node '${node.name}' from results`);
   }
   return EXIT_OK;
 }

@@ -11,7 +11,7 @@ import type { FreshnessResult } from '../artifacts/sources-writer.js';
 import { freshnessTemplateResults, nodeTemplateResults } from './hook-results.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { tuple } from '../jinja/engine/values.js';
-import { nodeSkeleton, defaultConfig } from '../graph/node-factory.js';
+import { hookOperationNode } from '../graph/project-hooks-parse.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
 import { dots } from './progress-reporter.js';
@@ -21,7 +21,7 @@ import { dots } from './progress-reporter.js';
  * `BiggestName`, whose `__lt__` is always true, so it sorts first): the root project, then the
  * installed packages by name as Python compares strings (code points), each one's hooks in order.
  */
-function hookProjects(project: LoadedProject): ProjectConfig[] {
+export function hookProjects(project: LoadedProject): ProjectConfig[] {
   return [project.config, ...[...project.packages].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))];
 }
 
@@ -80,15 +80,7 @@ export async function runProjectHooks(
     const key = `${owner.name}-${which}-${index}`;
     let operation = operations.get(key);
     if (!operation) {
-      operation = nodeSkeleton({
-        resourceType: 'operation',
-        packageName: owner.name,
-        name: key,
-        originalFilePath: 'dbt_project.yml',
-        pathInResourceDir: `hooks/${key}.sql`,
-        rawCode: '',
-        config: { ...defaultConfig('operation'), materialized: 'hook' },
-      });
+      operation = hookOperationNode(owner.name, which, index, '');
       operation.schema = project.target.schema;
       operation.database = project.target.database ?? null;
       operations.set(key, operation);

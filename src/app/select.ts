@@ -64,28 +64,31 @@ export interface StateFacts {
   results: Map<string, string> | null;
 }
 
+/** A manifest node as the selector grammar sees it. */
+function selectableNode(node: ManifestNode, state?: StateFacts): SelectableNode {
+  return {
+    unique_id: node.unique_id,
+    name: node.name,
+    resource_type: node.resource_type,
+    package_name: node.package_name,
+    fqn: node.fqn,
+    original_file_path: node.original_file_path,
+    patch_path: node.patch_path,
+    tags: node.tags,
+    config: node.config,
+    test_type: node.resource_type === 'test' ? (node.test_metadata ? 'generic' : 'singular') : undefined,
+    test_name: node.test_metadata?.name,
+    state: state?.nodes.get(node.unique_id),
+    result_status: state?.results?.get(node.unique_id),
+    version: node.version ?? null,
+    latest_version: node.latest_version ?? null,
+    depends_on: node.depends_on.nodes,
+  };
+}
+
 export function selectableGraph(manifest: Manifest, dag: Dag, sourceStatus: Map<string, 'fresher' | 'unchanged'> = new Map(), state?: StateFacts): SelectableGraph {
   const nodes = new Map<string, SelectableNode>();
-  for (const node of Object.values(manifest.nodes)) {
-    nodes.set(node.unique_id, {
-      unique_id: node.unique_id,
-      name: node.name,
-      resource_type: node.resource_type,
-      package_name: node.package_name,
-      fqn: node.fqn,
-      original_file_path: node.original_file_path,
-      patch_path: node.patch_path,
-      tags: node.tags,
-      config: node.config,
-      test_type: node.resource_type === 'test' ? (node.test_metadata ? 'generic' : 'singular') : undefined,
-      test_name: node.test_metadata?.name,
-      state: state?.nodes.get(node.unique_id),
-      result_status: state?.results?.get(node.unique_id),
-      version: node.version ?? null,
-      latest_version: node.latest_version ?? null,
-      depends_on: node.depends_on.nodes,
-    });
-  }
+  for (const node of Object.values(manifest.nodes)) nodes.set(node.unique_id, selectableNode(node, state));
   for (const source of Object.values(manifest.sources)) {
     nodes.set(source.unique_id, {
       unique_id: source.unique_id,
@@ -145,8 +148,12 @@ function addDeclared(nodes: Map<string, SelectableNode>, manifest: Manifest, sta
   return { declared, children };
 }
 
-/** The node ids an invocation selects (with --select / --exclude / --selector / selectors.yml). */
-export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Dag, project?: Pick<LoadedProject, 'targetDir' | 'profile' | 'cliVars'> & { parsed?: Pick<LoadedProject['parsed'], 'disabled'> }): Set<string> {
+/**
+ * The node ids an invocation selects (with --select / --exclude / --selector / selectors.yml).
+ * `hooks`: the project hooks' operation nodes, members of the graph for the commands that select
+ * them (compile), as dbt's hooks are manifest nodes; they have no parents or children.
+ */
+export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Dag, project?: Pick<LoadedProject, 'targetDir' | 'profile' | 'cliVars'> & { parsed?: Pick<LoadedProject['parsed'], 'disabled'> }, hooks: readonly ManifestNode[] = []): Set<string> {
   const targetDir = project?.targetDir;
   const file = path.join(inv.projectDir, 'selectors.yml');
   // selectors.yml renders as dbt's SelectorRenderer does: target, --vars (a missing one fails), env_var.
@@ -166,7 +173,8 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
   const wantsState = /\b(state|result):/.test(words) || (existsSync(file) && /method:\s*['"]?(state|result)\b/.test(readFileSync(file, 'utf8')));
   const stateDir = inv.options.state;
   const withState = stateDir !== undefined && (wantsState || existsSync(path.resolve(inv.projectDir, stateDir, 'manifest.json')));
-  const graph = selectableGraph(manifest, dag, statuses, withState ? stateFacts(inv, manifest, stateDir, wantsState, targetDir ?? path.join(inv.projectDir, 'target')) : undefined);
+  const built = selectableGraph(manifest, dag, statuses, withState ? stateFacts(inv, manifest, stateDir, wantsState, targetDir ?? path.join(inv.projectDir, 'target')) : undefined);
+  const graph = hooks.length ? { ...built, nodes: new Map([...built.nodes, ...hooks.map((h) => [h.unique_id, selectableNode(h)] as const)]) } : built;
   if (withState && wantsState) warnContractBreaks(inv, manifest, stateDir, project?.parsed?.disabled ?? []);
   const selected = selectNodes(
     graph,

@@ -5,22 +5,31 @@
 // a render error is left to the hook's run, which reports it (dbt would stop the parse).
 import type { ParsePhase } from '../compile/parse-phase.js';
 import type { ProjectConfig } from '../config/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import { defaultConfig, nodeSkeleton } from './node-factory.js';
+
+/**
+ * The `operation` node dbt's HookParser makes of a project's hook: `operation.<project>.<project>-on-run-start-<index>`,
+ * fqn `[<project>, hooks, <name>]`, its SQL the hook's text.
+ */
+export function hookOperationNode(packageName: string, which: 'on-run-start' | 'on-run-end', index: number, sql: string): ManifestNode {
+  return nodeSkeleton({
+    resourceType: 'operation',
+    packageName,
+    name: `${packageName}-${which}-${index}`,
+    originalFilePath: 'dbt_project.yml',
+    pathInResourceDir: `hooks/${packageName}-${which}-${index}.sql`,
+    rawCode: sql,
+    config: { ...defaultConfig('operation'), materialized: 'hook' },
+  });
+}
 
 /** Renders each of the project's (or package's) on-run-start and on-run-end hooks as dbt's parse does. */
 export function renderProjectHooksAtParse(session: ParsePhase, project: Pick<ProjectConfig, 'name' | 'onRunStart' | 'onRunEnd'>): void {
   for (const [which, hooks] of [['on-run-start', project.onRunStart], ['on-run-end', project.onRunEnd]] as const) {
     hooks.forEach((sql, index) => {
       if (!sql.includes('{')) return;
-      const node = nodeSkeleton({
-        resourceType: 'operation',
-        packageName: project.name,
-        name: `${project.name}-${which}-${index}`,
-        originalFilePath: 'dbt_project.yml',
-        pathInResourceDir: `hooks/${project.name}-${which}-${index}.sql`,
-        rawCode: sql,
-        config: { ...defaultConfig('operation'), materialized: 'hook' },
-      });
+      const node = hookOperationNode(project.name, which, index, sql);
       try {
         session.parseCalls(node, sql, 'dbt_project.yml');
       } catch {
