@@ -49,3 +49,20 @@ describe('compile compiles the project hooks', () => {
     expect(selected.stdout).not.toContain('hook compiled');
   });
 });
+
+// dbt's `graph` is manifest.flat_graph, an empty dict until the parse is done (ManifestLoader
+// builds it after loading): a parse-time render finds no `nodes` in it at all.
+describe('graph at parse time', () => {
+  const dir = testdir({
+    'dbt_project.yml': 'name: demo\nconfig-version: 2\nprofile: demo\non-run-start:\n  - "{{ log(\'nodes defined at \' ~ (\'run\' if execute else \'parse\') ~ \': \' ~ (graph.nodes is defined), info=True) }}"\n',
+    'models/m.sql': 'select 1 as id\n',
+  });
+  afterAll(() => removeDir(dir));
+
+  it('has no nodes while parsing, and the graph when compiled', async () => {
+    const result = await runTsdbt(['compile', '--project-dir', dir]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^\d\d:\d\d:\d\d {2}nodes defined at parse: False$/m);
+    expect(result.stdout).toMatch(/^\d\d:\d\d:\d\d {2}nodes defined at run: True$/m);
+  });
+});
