@@ -15,7 +15,7 @@ const EXECUTED: Record<Command, string[]> = {
   test: ['test', 'unit_test'],
   build: ['seed', 'model', 'snapshot', 'test', 'unit_test', 'function'],
   snapshot: ['snapshot'],
-  compile: ['seed', 'model', 'test', 'analysis', 'snapshot', 'function'],
+  compile: ['seed', 'model', 'test', 'analysis', 'snapshot', 'function', 'operation'],
 };
 
 /**

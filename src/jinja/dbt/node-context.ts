@@ -76,9 +76,10 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
       return Object.defineProperties(base, Object.getOwnPropertyDescriptors(dbtContextExtras({ flags: services.flags, env: services.env, selectedResources: services.selectedResources, invocationArgs: services.invocationArgs, log: services.log })));
     };
     bases = { parse: make('parse'), execute: make('execute') };
-    // dbt fills `graph` once the manifest is built; parse-time renders see it empty.
+    // dbt fills `graph` (manifest.flat_graph) once the manifest is built: parse-time renders see
+    // the empty dict it starts as, without even `nodes` (so `graph.nodes is defined` is false).
     const empty = emptyGraph();
-    bases.parse.graph = empty;
+    bases.parse.graph = Object.freeze({});
     Object.defineProperty(bases.execute, 'graph', { enumerable: true, get: () => services.graph?.() ?? empty });
     baseCache.set(services, bases);
   }
