@@ -43,7 +43,10 @@ describe('tsdbt ls output formats', () => {
 
   const ls = async (options: LsOptions, init: Partial<InvocationOptions> = {}) => {
     const lines: string[] = [];
-    const inv = createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(`stderr: ${l}`), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir }, color: false, ...init });
+    // No slow-step progress lines (a parse past two seconds on a loaded machine prints one on
+    // stderr): these tests compare stderr whole; manifest-writing-commands.test.ts tests those lines.
+    const env = { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir, TSDBT_SLOW_STEP_MS: String(24 * 3600 * 1000) };
+    const inv = createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(`stderr: ${l}`), env, color: false, ...init });
     expect(await lsCommand(inv, options)).toBe(0);
     return lines;
   };
