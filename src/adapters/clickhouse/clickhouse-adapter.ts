@@ -3,7 +3,9 @@
 // library is about 540 MB): not a dependency of tsdbt, installed with `npm install chdb` by those
 // who use it (the test set-up does), and loaded only when an embedded target is used.
 // Introspection reads system.tables / system.columns; a rebuilt relation replaces the old one with
-// EXCHANGE TABLES (one atomic step), or a rename when there is nothing to replace.
+// EXCHANGE TABLES (one atomic step), or a rename when there is nothing to replace; in a database
+// that cannot exchange (an `Ordinary` one), the old table is renamed aside, the new one renamed into
+// place and the old dropped, as dbt-clickhouse does when `can_exchange` is false.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type {
   Adapter,
@@ -28,6 +30,7 @@ import { coreQueries } from '../default-queries.js';
 import { clickhouseSettings, type ClickHouseSettings } from './clickhouse-profile.js';
 import { clickhouseSql, quoteIdentifier, quoteString } from './clickhouse-sql.js';
 import { parseViewDefinition } from './clickhouse-materialized-view.js';
+import { EXCHANGE_ENGINES } from './clickhouse-template-members.js';
 
 export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = {
   transactionalDdl: false,
@@ -112,6 +115,8 @@ export class ClickHouseAdapter implements Adapter {
   readonly sql: SqlBuilders;
   readonly defaultDatabase = '';
   private readonly conn: ClickHouseConnection;
+  /** Per database: whether its engine exchanges tables (read once, at its first replaced relation). */
+  private readonly exchanges = new Map<string, boolean>();
   readonly rules = clickhouseRules;
   readonly queries: CoreQueries;
 
@@ -204,6 +209,15 @@ export class ClickHouseAdapter implements Adapter {
     // Views and dictionaries do not exchange with other kinds of relation.
     const exchangeable = (type: RelationType | null | undefined) => type !== 'view' && type !== 'dictionary';
     if ((current.type === (staging.type ?? 'table') && current.type !== 'dictionary') || (exchangeable(current.type) && exchangeable(staging.type))) {
+      if (!(await this.exchangesTables(conn, target.schema ?? this.settings.database))) {
+        // dbt-clickhouse's table materialization without can_exchange: rename the old aside, the new into place.
+        const backup = target.with({ identifier: `${target.identifier}__dbt_backup`, type: current.type });
+        await conn.execute(this.sql.dropRelation(backup, current.type ?? 'table'));
+        await conn.execute(this.sql.renameRelation(target.with({ type: current.type }), backup.identifier));
+        await conn.execute(this.sql.renameRelation(staging, target.identifier));
+        await conn.execute(this.sql.dropRelation(backup, current.type ?? 'table'));
+        return;
+      }
       // One atomic step: readers see the old or the new relation, never none.
       const cluster = this.settings.cluster ? ` on cluster ${quoteIdentifier(this.settings.cluster)}` : '';
       await conn.execute(`exchange tables ${staging.render()} and ${target.render()}${cluster}`);
@@ -214,6 +228,19 @@ export class ClickHouseAdapter implements Adapter {
     if (staging.type === 'view') await this.dropOwnTriggerView(conn, target);
     await conn.execute(this.sql.dropRelation(current, current.type ?? 'table'));
     await conn.execute(this.sql.renameRelation(staging, target.identifier));
+  }
+
+  /** Whether the database `schema` exchanges tables atomically (dbt-clickhouse's can_exchange: an Atomic, Replicated or Shared database). */
+  private async exchangesTables(conn: Connection, schema: string): Promise<boolean> {
+    let known = this.exchanges.get(schema);
+    if (known === undefined) {
+      const { rows } = await conn.execute(`select engine from system.databases where name = ${quoteString(schema)}`);
+      const engine = String(rows[0]?.engine ?? '');
+      // chDB's `default` database is an Overlay one, whose tables exchange as well (chDB 3.4).
+      known = EXCHANGE_ENGINES.has(engine) || engine === 'Overlay';
+      this.exchanges.set(schema, known);
+    }
+    return known;
   }
 
   /**

@@ -27,7 +27,7 @@ export interface ClickHouseProfileFields {
 }
 
 /** Database engines whose tables EXCHANGE atomically (dbt-clickhouse's `engine_can_atomic_exchange`). */
-const EXCHANGE_ENGINES = new Set(['Atomic', 'Replicated', 'Shared']);
+export const EXCHANGE_ENGINES: ReadonlySet<string> = new Set(['Atomic', 'Replicated', 'Shared']);
 
 /** Python's `int(text)` on a version part. */
 function versionPart(part: string, version: string): number {
