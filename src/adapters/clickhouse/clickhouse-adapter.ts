@@ -210,11 +210,12 @@ export class ClickHouseAdapter implements Adapter {
     const exchangeable = (type: RelationType | null | undefined) => type !== 'view' && type !== 'dictionary';
     if ((current.type === (staging.type ?? 'table') && current.type !== 'dictionary') || (exchangeable(current.type) && exchangeable(staging.type))) {
       if (!(await this.exchangesTables(conn, target.schema ?? this.settings.database))) {
-        // dbt-clickhouse's table materialization without can_exchange: rename the old aside, the new into place.
+        // dbt-clickhouse's table materialization without can_exchange: the old renamed aside, the new
+        // into place, both in one RENAME statement (dbt-clickhouse sends two), so a client killed
+        // between them cannot leave the model's name without a table: the server runs it whole.
         const backup = target.with({ identifier: `${target.identifier}__dbt_backup`, type: current.type });
         await conn.execute(this.sql.dropRelation(backup, current.type ?? 'table'));
-        await conn.execute(this.sql.renameRelation(target.with({ type: current.type }), backup.identifier));
-        await conn.execute(this.sql.renameRelation(staging, target.identifier));
+        await conn.execute(`rename table ${target.render()} to ${backup.render()}, ${staging.render()} to ${target.render()}`);
         await conn.execute(this.sql.dropRelation(backup, current.type ?? 'table'));
         return;
       }
