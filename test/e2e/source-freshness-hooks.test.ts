@@ -74,7 +74,9 @@ sources:
     p.write('dbt_project.yml', project('flags:\n  source_freshness_run_project_hooks: false\n'));
     const run = await freshness();
     expect(run.code, run.output).toBe(0);
-    expect(run.output).not.toContain('on-run-start');
+    // No hook line (`OK hook: demo.on-run-start.0`); dbt's SourceFreshnessProjectHooksNotRun (D017) says they did not run.
+    expect(run.output).not.toContain('hook: demo.on-run');
+    expect(run.output).toContain('the `source freshness` command will start running `on-run-start` and `on-run-end` hooks by default');
     expect(await started()).toBe(1);
   });
 
