@@ -6,7 +6,7 @@ import path from 'node:path';
 import { formatLocation } from '../errors/tsdbt-error.js';
 import { debugTime, LogFile, type LogFileOptions } from './log-file.js';
 import { SEVERITY, type LogLevelFlag } from './log-settings.js';
-import type { LogEvent } from './logger.js';
+import type { LogEvent } from './log-event.js';
 
 /** How many events wait for dbt.log to be attached, at most. */
 const PENDING_FILE_LINES = 10_000;

@@ -7,34 +7,17 @@ import { createColors } from 'picocolors';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { debugTime, threadTag, type LogFileOptions } from './log-file.js';
 import { ANSI, located, LogFileSink } from './log-file-sink.js';
+import type { LogEvent } from './log-event.js';
 import { consoleLine } from './console-lines.js';
 import { NO_WARN_ERROR, SCHEMA_CHECK_EVENTS, type WarnErrorPolicy } from './warn-error.js';
 import { DeprecationCounter, isDeprecation } from './deprecations.js';
 import { jsonLogLine, metadataVars } from './json-log-line.js';
 import { NodeLogInfo } from './node-log-info.js';
-import { SEVERITY, type LogFormat, type LogLevel, type LogLevelFlag, type LogSettings } from './log-settings.js';
+import { SEVERITY, type LogFormat, type LogLevelFlag, type LogSettings } from './log-settings.js';
 
 export type { LogLevel, LogFormat, LogLevelFlag } from './log-settings.js';
+export type { LogEvent } from './log-event.js';
 
-export interface LogEvent {
-  level: LogLevel;
-  /** dbt's event name (`LogStartLine`, `LogModelResult`, `StatsLine`), or one of tsdbt's own (event-names.ts). */
-  name: string;
-  message: string;
-  /** The event's fields: a JSON line's `data` (dbt's fields for dbt's events). */
-  data?: Record<string, unknown>;
-  /** The node the event is about (its unique_id): its `node_info` joins `data`, and its worker names the line's thread. */
-  node?: string;
-  /** Only on JSON lines: an event dbt's text lines have no place for in tsdbt's (NodeStart, NodeFinished). */
-  jsonOnly?: boolean;
-  /** Only in dbt.log: what the screen shows otherwise (the command's fatal error, printed by cli/error-output.ts). */
-  fileOnly?: boolean;
-  /**
-   * Where the warning points (a property file's line): text lines start with `file:line: `; a JSON
-   * line keeps dbt's bare `msg` and carries it as `data.location`.
-   */
-  location?: SourceLocation;
-}
 
 /**
  * Warnings dbt fires with fire_event, not warn_or_error: raised as errors only under the flag
