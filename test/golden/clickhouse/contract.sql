@@ -56,6 +56,7 @@ select toInt32(1) as id, 'a' as name
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'c';
+select engine from system.databases where name = 'golden';
 exchange tables `golden`.`c__dbt_tmp` and `golden`.`c`;
 drop table if exists `golden`.`c__dbt_tmp` sync;
 

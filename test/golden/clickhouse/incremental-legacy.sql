@@ -68,6 +68,7 @@ select count(*) as n from `golden`.`inc__dbt_tmp`;
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'inc';
+select engine from system.databases where name = 'golden';
 exchange tables `golden`.`inc__tsdbt_new` and `golden`.`inc`;
 drop table if exists `golden`.`inc__tsdbt_new` sync;
 

@@ -79,6 +79,7 @@ drop view if exists `golden`.`m_mv` sync;
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'm';
+select engine from system.databases where name = 'golden';
 exchange tables `golden`.`m__dbt_tmp` and `golden`.`m`;
 drop table if exists `golden`.`m__dbt_tmp` sync;
 

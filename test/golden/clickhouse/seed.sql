@@ -40,6 +40,7 @@ insert into `golden`.`people__dbt_tmp` (`id`, `name`, `joined`) format CSV;
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'people';
+select engine from system.databases where name = 'golden';
 exchange tables `golden`.`people__dbt_tmp` and `golden`.`people`;
 drop table if exists `golden`.`people__dbt_tmp` sync;
 

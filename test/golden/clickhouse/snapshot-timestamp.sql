@@ -100,6 +100,7 @@ from `golden_snapshots`.`snap__tsdbt_chg` c
 
 -- [no node]
 select name, engine from system.tables where database = 'golden_snapshots' and name = 'snap';
+select engine from system.databases where name = 'golden_snapshots';
 exchange tables `golden_snapshots`.`snap__dbt_tmp` and `golden_snapshots`.`snap`;
 drop table if exists `golden_snapshots`.`snap__dbt_tmp` sync;
 

@@ -44,6 +44,7 @@ select 1 as id, 'a' as name
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 't';
+select engine from system.databases where name = 'golden';
 exchange tables `golden`.`t__dbt_tmp` and `golden`.`t`;
 drop table if exists `golden`.`t__dbt_tmp` sync;
 

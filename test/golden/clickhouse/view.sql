@@ -32,6 +32,7 @@ select 1 as id, 'a' as name
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'v';
+select engine from system.databases where name = 'golden';
 exchange tables `golden`.`v__dbt_tmp` and `golden`.`v`;
 drop view if exists `golden`.`v__dbt_tmp` sync;
 
