@@ -10,12 +10,12 @@ import type ignoreModule from 'ignore';
 export const DBTIGNORE_FILE = '.dbtignore';
 
 /**
- * `ignore`, required only for a project that has a `.dbtignore`: every command that loads a
+ * A new `ignore` matcher, the package required only for a project that has a `.dbtignore`: every command that loads a
  * project imports this module, and Node compiling the package at each start cost ~2.5 ms of CPU
  * (issue 18). A CommonJS module whose types name its export `default`: under NodeNext that is the
  * module's `.default`, which the module sets to itself ("Fixes typescript").
  */
-const ignore = (): typeof ignoreModule.default => (createRequire(import.meta.url)('ignore') as typeof ignoreModule).default;
+const newIgnore = (): ReturnType<typeof ignoreModule.default> => (createRequire(import.meta.url)('ignore') as typeof ignoreModule).default();
 
 /** Whether a project-relative path is ignored; null when the project has no `.dbtignore`. */
 export type IgnoredPath = (rel: string) => boolean;
@@ -27,7 +27,7 @@ export function dbtIgnore(projectDir: string): IgnoredPath | null {
   } catch {
     return null;
   }
-  const spec = ignore()().add(text);
+  const spec = newIgnore().add(text);
   // A resource folder given as an absolute path (`docs-paths: [/abs/docs]`) or outside the project
   // is no path the patterns can name.
   return (rel) => !path.posix.isAbsolute(rel) && !rel.startsWith('../') && spec.ignores(rel);
