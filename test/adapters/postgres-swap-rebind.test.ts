@@ -81,4 +81,17 @@ describe.each(TARGET_KINDS)('the careful swap rebinding views on $name', (kind) 
     expect(after.map((v) => v['oid'])).not.toEqual(before.map((v) => v['oid']));
     expect(await query(`select relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '${target.schema}' and c.relkind = 'r'`)).toEqual([{ name: 'base' }]);
   });
+
+  it('drops a foreign key on the old table, as CASCADE does, and keeps the views', async () => {
+    await query(`alter table ${rel('base')} add primary key (id)`);
+    await query(`create table ${rel('child')} (id bigint references ${rel('base')} (id))`);
+    await rebuild('select g::bigint as id from generate_series(1, 4) g');
+    expect(await query(`select id11::int as id11 from ${rel('v2')} order by id11`)).toEqual([{ id11: 11 }, { id11: 21 }, { id11: 31 }, { id11: 41 }]);
+    expect(await query(`select count(*)::int as n from pg_constraint where conrelid = to_regclass('"${target.schema}"."child"') and contype = 'f'`)).toEqual([{ n: 0 }]);
+    expect((await views()).map((v) => [v['name'], v['comment'], v['public_select']])).toEqual([
+      ['v1', 'the first view', false],
+      ['v2', null, true],
+    ]);
+    await query(`drop table ${rel('child')}`);
+  });
 });
