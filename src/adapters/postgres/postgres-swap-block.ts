@@ -19,13 +19,8 @@ export function directDependents(oid: string): string {
   ].join('\n');
 }
 
-/**
- * The views depending (directly or through other views) on the relation whose oid `oid` (SQL) is,
- * as one JSON array in dependency order: for each view, the statements that re-create it (create,
- * its comment and its columns' comments, its grants).
- */
-function dependentViewsSql(oid: string): string {
-  const name = 'n.nspname, c.relname';
+/** `with recursive dependents(oid, depth) as (...)`: the views depending (directly or through other views) on the relation whose oid `oid` (SQL) is, with each path's length. */
+function dependentsCte(oid: string): string[] {
   return [
     'with recursive dependents(oid, depth) as (',
     `    select r.ev_class, 1 ${directDependents(oid)}`,
@@ -36,7 +31,20 @@ function dependentViewsSql(oid: string): string {
     "      and d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass",
     '    join pg_catalog.pg_rewrite r on r.oid = d.objid',
     '    where r.ev_class <> dep.oid',
-    '), views as (select oid, max(depth) as depth from dependents group by oid)',
+    ')',
+  ];
+}
+
+/**
+ * The views depending (directly or through other views) on the relation whose oid `oid` (SQL) is,
+ * as one JSON array in dependency order: for each view, the statements that re-create it (create,
+ * its comment and its columns' comments, its grants).
+ */
+function dependentViewsSql(oid: string): string {
+  const name = 'n.nspname, c.relname';
+  return [
+    ...dependentsCte(oid),
+    ', views as (select oid, max(depth) as depth from dependents group by oid)',
     "select coalesce(jsonb_agg(s.statements order by s.depth, s.oid), '[]'::jsonb) from (",
     '  select v.depth, c.oid,',
     `    jsonb_build_array(format(E'create %s %I.%I%s as\\n%s', k.kind, ${name},`,
@@ -90,12 +98,14 @@ function swapBody(): string[] {
     '  views jsonb;',
     '  view jsonb;',
     '  statement text;',
+    '  others bigint;',
     'begin',
     `  if exists (select 1 ${directDependents('target_oid').replace(/\n/g, '\n    ')}) then`,
     `    perform ${DEPENDENT_VIEWS_LOCK};`,
     '  end if;',
     '  select relkind::text into target_kind from pg_catalog.pg_class where oid = target_oid;',
     '  select relkind::text into staging_kind from pg_catalog.pg_class where oid = staging_oid;',
+    ...rebindBody(),
     `  ${dependentViewsSql('target_oid').replace(/\n/g, '\n  ')}`,
     '  into views;',
     '  statement := drops ->> target_kind;',
@@ -112,6 +122,47 @@ function swapBody(): string[] {
     '    end;',
     '  end loop;',
     'end',
+  ];
+}
+
+/**
+ * The swap's first way, for a table whose dependents are all plain views: the old table renamed
+ * aside, the staging relation renamed into place, each view built directly on the old table given
+ * its own definition again (`create or replace view`, read before the rename, so its names are the
+ * target's), which binds it to the new table, and the old table dropped without CASCADE. The views
+ * keep their oid, so their comments, grants and owner stay and the views built on them (not
+ * re-created, as the second way does) stay as they are. In a block of its own: should any step fail
+ * (a view whose columns the new table changes, a dependent that is not a view, a foreign key on the
+ * old table, a name taken), the block's work is undone and the second way (dependentViewsSql)
+ * swaps, re-creating every dependent view.
+ */
+function rebindBody(): string[] {
+  const name = 'n.nspname, c.relname';
+  return [
+    "  if target_kind in ('r', 'p') then",
+    '    begin',
+    `      ${dependentsCte('target_oid').join('\n').replace(/\n/g, '\n      ')}`,
+    "      select count(*) from dependents dep join pg_catalog.pg_class c on c.oid = dep.oid where c.relkind <> 'v'",
+    '      into others;',
+    '      if others = 0 then',
+    `        select jsonb_agg(format(E'create or replace view %I.%I%s as\\n%s', ${name},`,
+    "            case when coalesce(cardinality(c.reloptions), 0) = 0 then '' else format(' with (%s)', array_to_string(c.reloptions, ', ')) end,",
+    "            regexp_replace(btrim(pg_catalog.pg_get_viewdef(c.oid), E' \\t\\r\\n'), ';\\s*$', '')) order by c.oid)",
+    `        from (select distinct r.ev_class as oid ${directDependents('target_oid').replace(/\n/g, '\n          ')}) v`,
+    '        join pg_catalog.pg_class c on c.oid = v.oid',
+    '        join pg_catalog.pg_namespace n on n.oid = c.relnamespace',
+    '        into views;',
+    "        execute format('alter table %s rename to %I', target_oid, 'tsdbt_swap_' || target_oid::oid::text);",
+    "        execute coalesce(renames ->> staging_kind, renames ->> '');",
+    "        for statement in select value from jsonb_array_elements_text(coalesce(views, '[]'::jsonb)) loop",
+    '          execute statement;',
+    '        end loop;',
+    "        execute format('drop table %s', target_oid);",
+    '        return;',
+    '      end if;',
+    '    exception when others then null;',
+    '    end;',
+    '  end if;',
   ];
 }
 
