@@ -9,7 +9,7 @@ import { TsdbtError, formatLocation } from '../errors/tsdbt-error.js';
 import { MACRO, RenderSuspended, callMacro } from '../jinja/engine/index.js';
 import type { ParsePhase } from './parse-phase.js';
 import type { NodeRenderer, RenderState } from './render-phase.js';
-import type { ManifestNode } from '../manifest/types.js';
+import type { ManifestNode, RefCall } from '../manifest/types.js';
 
 /** dbt's `looks_like_func`: a bare call rendered as if it were written inside `{{ }}`. */
 const LOOKS_LIKE_FUNC = /^\s*(env_var|ref|var|source|doc)\s*\(.+\)\s*$/;
@@ -160,17 +160,30 @@ export interface ModelCall {
 
 /**
  * The parse render of a generic test's macro (`macro`: `[namespace.]test_<name>`), called with the
- * test's `model` and arguments: its `config()` calls are pushed to `configCalls`
- * (graph/parse-generic-tests.ts applies them). The parse render has no warehouse; a macro that
- * fails there is judged when it runs.
+ * test's `model` and arguments: its `config()` calls are pushed to `configCalls` and the `ref()` /
+ * `source()` calls of its body to `relations` (graph/parse-generic-tests.ts applies them). The
+ * parse render has no warehouse; a macro that fails there is judged when it runs.
  */
-export function collectTestMacroConfig(parse: ParsePhase, node: ManifestNode, macro: string, model: ModelCall, args: Record<string, unknown>, configCalls: Record<string, unknown>[]): void {
+export function collectTestMacroConfig(
+  parse: ParsePhase,
+  node: ManifestNode,
+  macro: string,
+  model: ModelCall,
+  args: Record<string, unknown>,
+  configCalls: Record<string, unknown>[],
+  relations: { refs: RefCall[]; sources: [string, string][] },
+): void {
   // The template text names only the macro and ref/source, the call's arguments come from the
   // context: one compiled template serves every test of a macro (compiled once, not once per test).
   const extra = { _dbt_generic_test_kwargs: { ...args }, _dbt_test_model_args: model.args, _dbt_test_model_kwargs: model.kwargs };
+  const state = { refs: [] as RefCall[], sources: [] as [string, string][], configCalls, extra };
   try {
-    parse.render(node, { refs: [], sources: [], configCalls, extra }, `{{ ${macro}(model=${model.fn}(*_dbt_test_model_args, **_dbt_test_model_kwargs), **_dbt_generic_test_kwargs) }}`);
+    parse.render(node, state, `{{ ${macro}(model=${model.fn}(*_dbt_test_model_args, **_dbt_test_model_kwargs), **_dbt_generic_test_kwargs) }}`);
   } catch {
     // Reported when the test runs, with the line in the macro.
   }
+  // The first call recorded is the template's own `model` argument, which the test's refs (or
+  // sources) already hold, as dbt records it once, from the rendered arguments.
+  for (const ref of model.fn === 'ref' ? state.refs.slice(1) : state.refs) relations.refs.push(ref);
+  for (const source of model.fn === 'source' ? state.sources.slice(1) : state.sources) relations.sources.push(source);
 }

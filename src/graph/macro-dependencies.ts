@@ -146,24 +146,31 @@ export function testMacroId(meta: { namespace: string | null; name: string }, pa
 const CONFIG_CALL = /(?<![\w.])config\s*(?:\(|\.\s*set\s*\()/;
 /** `log(...)`, `print(...)`, `exceptions.warn(...)`: what prints while the parse renders it (dbt's parse render prints them). */
 const PRINT_CALL = /(?<![\w.])(?:log|print)\s*\(|\bexceptions\s*\.\s*warn\s*\(/;
+/** `ref(...)`, `source(...)` (or `builtins.ref(...)`): what the parse render records as the node's dependencies. */
+const RELATION_CALL = /(?<![\w.])(?:builtins\s*\.\s*)?(?:ref|source)\s*\(/;
 /** Calls this analysis cannot follow: a dispatch of a computed name, a macro looked up at run time. */
 const UNFOLLOWABLE = /adapter\s*\.\s*dispatch\s*\(\s*(?:macro_name\s*=\s*)?[^'"\s]|context\s*\[|\bcaller\s*\(/;
 
 /**
- * Whether rendering macro `id` may call `config()` or print (log, print, exceptions.warn): its text
- * does, or a macro it calls (through dispatch too) may, or it calls something this cannot follow.
- * A generic test whose macro can neither configure it nor print needs no parse render (dbt renders
- * every one: 20,000 renders of a 10,000-model project's tests, each finding nothing). Memoised per
- * macro in `memo`.
+ * Whether rendering macro `id` may call `config()`, print (log, print, exceptions.warn) or call
+ * `ref()`/`source()`: its text does, or a macro it calls (through dispatch too) may, or it calls
+ * something this cannot follow. A generic test whose macro can neither configure it, print nor add
+ * a dependency needs no parse render (dbt renders every one: 20,000 renders of a 10,000-model
+ * project's tests, each finding nothing). Memoised per macro in `memo`.
  */
-export function macroMayCallConfig(id: string, macros: Pick<Manifest, 'macros'>, scope: MacroScope, memo: Map<string, boolean>): boolean {
+export function macroNeedsParseRender(id: string, macros: Pick<Manifest, 'macros'>, scope: MacroScope, memo: Map<string, boolean>): boolean {
   const known = memo.get(id);
   if (known !== undefined) return known;
   const macro = macros.macros[id];
   if (!macro) return true;
   memo.set(id, true); // recursion: assumed to configure (a cycle is rare; assuming is safe)
   const text = macro.macro_sql;
-  const may = CONFIG_CALL.test(text) || PRINT_CALL.test(text) || UNFOLLOWABLE.test(text) || resolveCalls(text, macro.package_name, macros, scope, id).some((callee) => macroMayCallConfig(callee, macros, scope, memo));
+  const may =
+    CONFIG_CALL.test(text) ||
+    PRINT_CALL.test(text) ||
+    RELATION_CALL.test(text) ||
+    UNFOLLOWABLE.test(text) ||
+    resolveCalls(text, macro.package_name, macros, scope, id).some((callee) => macroNeedsParseRender(callee, macros, scope, memo));
   memo.set(id, may);
   return may;
 }

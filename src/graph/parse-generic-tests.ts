@@ -14,7 +14,7 @@ import type { ParsePhase } from '../compile/parse-phase.js';
 import type { ManifestNode, RefCall } from '../manifest/types.js';
 import { pyRepr, pyStr, strRepr } from '../jinja/engine/index.js';
 import { collectTestMacroConfig, hasTemplate, renderTestArguments, type ModelCall } from '../compile/test-arguments.js';
-import { macroMayCallConfig, STATIC_TEST_MACROS, testMacroId } from './macro-dependencies.js';
+import { macroNeedsParseRender, STATIC_TEST_MACROS, testMacroId } from './macro-dependencies.js';
 import { builderTags, constructConfig, genericTestTags, renderGenericTestConfig } from './generic-test-config.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { isPlainObject } from '../config/yaml-file.js';
@@ -264,25 +264,30 @@ function isEmpty(value: Record<string, unknown>): boolean {
   return true;
 }
 
-/** Per parse session: whether each macro may call config() (macro-dependencies.ts). */
-const configCallMemos = new WeakMap<ParsePhase, Map<string, boolean>>();
+/** Per parse session: whether each macro needs a parse render (macro-dependencies.ts). */
+const parseRenderMemos = new WeakMap<ParsePhase, Map<string, boolean>>();
 
 /**
  * dbt renders a generic test's macro while parsing, so `{{ config(fail_calc=...) }}` inside the
- * test definition configures every test that uses it (property-file config still wins). The
- * parse render (compile/test-arguments.ts: collectTestMacroConfig) has no warehouse; a macro that
- * fails there is judged when it runs.
+ * test definition configures every test that uses it (property-file config still wins), and the
+ * `ref()` / `source()` calls of its body become the test's dependencies (dbt-core's
+ * render_test_update: the parse resolvers append to the node's refs and sources). The parse render
+ * (compile/test-arguments.ts: collectTestMacroConfig) has no warehouse; a macro that fails there is
+ * judged when it runs.
  */
 function applyMacroConfig(session: ParsePhase, node: ManifestNode, model: ModelCall, args: Record<string, unknown>, below: Record<string, unknown>[], above: Record<string, unknown> | undefined): void {
   const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
   const configCalls: Record<string, unknown>[] = [];
   const macro = `${meta.namespace ? `${meta.namespace}.` : ''}test_${meta.name}`;
   const namespace = meta.namespace ?? session.scope.visibleMacros(node.package_name).get(`test_${meta.name}`);
-  let memo = configCallMemos.get(session);
-  if (!memo) configCallMemos.set(session, (memo = new Map<string, boolean>()));
-  // A test macro that cannot call config() (nor any macro it reaches) configures nothing: no render.
-  if (namespace && !macroMayCallConfig(`macro.${namespace}.test_${meta.name}`, session, session.scope, memo)) return;
-  collectTestMacroConfig(session, node, macro, model, args, configCalls);
+  let memo = parseRenderMemos.get(session);
+  if (!memo) parseRenderMemos.set(session, (memo = new Map<string, boolean>()));
+  // A test macro that cannot configure, print nor ref (nor any macro it reaches) needs no render.
+  if (namespace && !macroNeedsParseRender(`macro.${namespace}.test_${meta.name}`, session, session.scope, memo)) return;
+  const relations = { refs: [] as RefCall[], sources: [] as [string, string][] };
+  collectTestMacroConfig(session, node, macro, model, args, configCalls, relations);
+  if (relations.refs.length > 0) node.refs = node.refs.concat(relations.refs);
+  if (relations.sources.length > 0) node.sources = node.sources.concat(relations.sources);
   if (configCalls.length === 0) return;
   node.config = finalizeConfig([...below, ...configCalls, ...(above ? [above] : [])]);
   node.meta = node.config.meta;

@@ -107,6 +107,25 @@ describe('postgres server connections', () => {
     }
   });
 
+  // dbt-postgres hands search_path to the server as a startup option, read as postgresql.conf
+  // reads it (an unquoted `$user` is the session user), and runs `set role <role>` unquoted, so the
+  // name folds to lower case as any SQL identifier does.
+  it("reads search_path as dbt-postgres' startup option does, and role as an unquoted name", async () => {
+    const configured = await createAdapter(
+      { ...target, role: String(target.user).toUpperCase(), search_path: `$user, ${target.schema}, public` },
+      testContext(),
+    );
+    try {
+      const r = await configured.withConnection(async (conn) => {
+        await conn.execute(`create table ${target.schema}.sp_probe as select 7 as v`);
+        return conn.execute("select current_setting('search_path') as sp, current_role as r, (select v from sp_probe) as v");
+      });
+      expect(r.rows[0]).toMatchObject({ sp: `$user, ${target.schema}, public`, r: target.user, v: 7 });
+    } finally {
+      await configured.close();
+    }
+  });
+
   it('runs up to `threads` connections in parallel', async () => {
     const started = Date.now();
     await Promise.all([1, 2, 3, 4].map(() => adapter.withConnection((conn) => conn.execute('select pg_sleep(0.4)'))));

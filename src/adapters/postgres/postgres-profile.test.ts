@@ -30,7 +30,7 @@ describe('postgres profile', () => {
       applicationName: 'tsdbt',
       ssl: { rejectUnauthorized: false },
     });
-    expect(s.sessionSetup).toEqual(['set role "transformer"', 'set search_path to "$user", public']);
+    expect(s.sessionSetup).toEqual([`select set_config('search_path', '"$user", public', false)`, 'set role transformer']);
     expect(readServerSettings({ ...base, dbname: undefined, database: 'other' }).database).toBe('other');
     expect(readServerSettings(base).ssl).toBe(false);
     expect(readServerSettings(base).port).toBe(5432);

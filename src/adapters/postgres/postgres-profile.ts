@@ -106,8 +106,8 @@ function tlsFor(target: AdapterTargetConfig): false | ServerTls {
 const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
 const DEFAULT_CONNECT_RETRIES = 1;
 
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
+function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 /** Validates a `type: postgres` target. */
@@ -117,11 +117,14 @@ export function readServerSettings(target: AdapterTargetConfig): ServerSettings 
   const database = required(target, ['dbname', 'database'], 'analytics');
   const threads = Math.max(1, integer(target, 'threads') ?? 1);
   const sessionSetup: string[] = [];
-  const role = text(target, 'role');
-  if (role !== undefined) sessionSetup.push(`set role ${quoteIdent(role)}`);
+  // dbt-postgres hands search_path to the server as a startup option (`-c search_path=<value>`),
+  // which the server reads as a setting's text, as postgresql.conf is read: `$user, raw` is valid
+  // there but not in `set search_path to ...`. set_config() reads its text the same way.
   const searchPath = text(target, 'search_path');
-  // dbt-postgres passes search_path verbatim (`"$user", public`), so it is not quoted here.
-  if (searchPath !== undefined) sessionSetup.push(`set search_path to ${searchPath}`);
+  if (searchPath !== undefined) sessionSetup.push(`select set_config('search_path', ${quoteLiteral(searchPath)}, false)`);
+  // dbt-postgres runs `set role {role}` with the name as written (unquoted, so folded to lower case).
+  const role = text(target, 'role');
+  if (role !== undefined) sessionSetup.push(`set role ${role}`);
   const settings: ServerSettings = {
     host,
     port: integer(target, 'port') ?? 5432,
