@@ -164,15 +164,18 @@ export async function cleanCommand(inv: Invocation, options: { cleanProjectFiles
   if (outside.length && options.cleanProjectFilesOnly !== false) {
     throw new TsdbtError(`dbt will not clean the following directories outside the project: ${JSON.stringify(outside.map(resolved))}`, { code: 'project-invalid', location: projectFile, hint: 'list folders inside the project in clean-targets (or pass --no-clean-project-files-only to skip these)' });
   }
+  // dbt's CheckCleanPath and ConfirmCleanPath for each target (its absolute path), then FinishedCleanPaths.
   for (const rel of targets) {
     const abs = resolved(rel);
     if (!inside(abs)) {
       inv.logger.warn(`not cleaning ${rel}: it is outside the project`);
       continue;
     }
+    inv.logger.info(`Checking ${abs}/*`, 'CheckCleanPath', { path: abs });
     if (existsSync(abs)) rmSync(abs, { recursive: true, force: true });
-    inv.logger.info(`Cleaned ${rel}/`);
+    inv.logger.info(`Cleaned ${abs}/*`, 'ConfirmCleanPath', { path: abs });
   }
+  inv.logger.info('Finished cleaning all paths.', 'FinishedCleanPaths');
   return EXIT_OK;
 }
 
