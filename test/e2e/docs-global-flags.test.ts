@@ -95,3 +95,39 @@ describe('partial_parse and version_check in dbt_project.yml', () => {
     expect(result.stdout + result.stderr).toMatch(/require-dbt-version/);
   });
 });
+
+// The log-path and target-path pages: dbt_project.yml's keys still apply, with dbt 1.5+'s
+// ConfigLogPathDeprecation / ConfigTargetPathDeprecation unless they hold the default; the flag and
+// its env var win over them.
+describe('log-path and target-path in dbt_project.yml', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = testdir({ 'dbt_project.yml': "name: demo\nprofile: demo\ntarget-path: build_out\nlog-path: build_logs\n", 'models/a.sql': 'select 1 as id' });
+  });
+  afterAll(() => removeDir(dir));
+
+  it('writes there, warning that the keys are deprecated in favour of --target-path / --log-path', async () => {
+    const result = await runTsdbt(['parse', '--project-dir', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'build_out/manifest.json'))).toBe(true);
+    expect(existsSync(path.join(dir, 'build_logs/dbt.log'))).toBe(true);
+    expect(result.stdout).toContain('The `target-path` config in `dbt_project.yml` has been deprecated, and will no longer be supported in a future version of dbt-core. If you wish to write dbt artifacts to a custom directory, please use the --target-path CLI flag or DBT_TARGET_PATH env var instead.');
+    expect(result.stdout).toContain('The `log-path` config in `dbt_project.yml` has been deprecated, and will no longer be supported in a future version of dbt-core. If you wish to write dbt logs to a custom directory, please use the --log-path CLI flag or DBT_LOG_PATH env var instead.');
+    expect(result.stdout).toMatch(/- ConfigLogPathDeprecation: 1 occurrence/);
+    expect(result.stdout).toMatch(/- ConfigTargetPathDeprecation: 1 occurrence/);
+  });
+
+  it('--target-path and DBT_LOG_PATH win over them; the default values warn nothing', async () => {
+    const result = await runTsdbt(['parse', '--target-path', 'flag_out', '--project-dir', dir], { env: { DBT_LOG_PATH: path.join(dir, 'env_logs') } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'flag_out/manifest.json'))).toBe(true);
+    expect(existsSync(path.join(dir, 'env_logs/dbt.log'))).toBe(true);
+    const defaults = testdir({ 'dbt_project.yml': "name: demo\nprofile: demo\ntarget-path: target\nlog-path: logs\n", 'models/a.sql': 'select 1 as id' });
+    try {
+      const quiet = await runTsdbt(['parse', '--project-dir', defaults]);
+      expect(quiet.stdout).not.toMatch(/deprecated|Deprecation/);
+    } finally {
+      removeDir(defaults);
+    }
+  });
+});
