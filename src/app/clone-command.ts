@@ -21,6 +21,7 @@ import { loadProject, type LoadedProject } from './project-loader.js';
 import { reportSummary, runFailed } from './run-summary.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
+import { announceConcurrency, warnNothingToDo } from './concurrency-line.js';
 
 export async function cloneCommand(inv: Invocation): Promise<number> {
   const dir = inv.options.state ?? inv.options.deferState;
@@ -52,7 +53,7 @@ export async function cloneNodes(inv: Invocation, project: LoadedProject, dir: s
   await writeGraphSummary(project.targetDir, manifest, inv.invocationId);
   const nodes = selected.map((id) => manifest.nodes[id] as ManifestNode).sort((a, b) => (a.unique_id < b.unique_id ? -1 : 1));
   if (nodes.length === 0) {
-    logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
+    warnNothingToDo(logger);
     return EXIT_OK;
   }
   const statements = new Map<string, StatementEvent[]>();
@@ -74,9 +75,7 @@ export async function cloneNodes(inv: Invocation, project: LoadedProject, dir: s
       materializations: { capabilities: adapter.capabilities, requireExplicitPackageOverrides: project.config.flags.require_explicit_package_overrides_for_builtin_materializations !== false },
     });
     const ctx = { adapter, compiler, session: project.session, executor, state: state.manifest, fullRefresh: Boolean(inv.options.fullRefresh), log: (m: string) => logger.info(m) };
-    logger.info('');
-    logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`, 'ConcurrencyLine', { num_threads: project.target.threads, target_name: project.target.name, node_count: nodes.length });
-    logger.info('');
+    announceConcurrency(logger, project.target, nodes.length);
     let done = 0;
     results = await runDag({
       steps: nodes.map((node) => ({ id: node.unique_id, node, dependsOn: [] })),

@@ -117,8 +117,10 @@ function parseEnd(inv: Invocation, project: LoadedProject, { indexKey, started, 
     inv.logger.info(`Parsed the project in ${seconds}s (--no-write-json: no manifest.json written)`, 'ParseCompleted');
     return EXIT_OK;
   }
+  // dbt_project.yml's `partial_parse: false` turns partial parsing off for every parse of the project: no index to repeat.
+  if (project.config.flags.partial_parse === false) removeParseIndex(project.targetDir);
   // Without the file diff the files were not read against the parse: the index keeps describing the files it was made from.
-  if (!dated && inv.options.noPartialParseFileDiff !== true) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error }, dbtSchemaChecks: inv.logger.dbtSchemaChecks, logs: replayedLogs(inv, project), ...debugDependent(inv, project) }, basis.generation, sqlFileEntries(project), clock);
+  else if (!dated && inv.options.noPartialParseFileDiff !== true) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error }, dbtSchemaChecks: inv.logger.dbtSchemaChecks, logs: replayedLogs(inv, project), ...debugDependent(inv, project) }, basis.generation, sqlFileEntries(project), clock);
   inv.logger.info(`Parsed the project in ${seconds}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`, 'ParseCompleted');
   return EXIT_OK;
 }
@@ -162,15 +164,18 @@ export async function cleanCommand(inv: Invocation, options: { cleanProjectFiles
   if (outside.length && options.cleanProjectFilesOnly !== false) {
     throw new TsdbtError(`dbt will not clean the following directories outside the project: ${JSON.stringify(outside.map(resolved))}`, { code: 'project-invalid', location: projectFile, hint: 'list folders inside the project in clean-targets (or pass --no-clean-project-files-only to skip these)' });
   }
+  // dbt's CheckCleanPath and ConfirmCleanPath for each target (its absolute path), then FinishedCleanPaths.
   for (const rel of targets) {
     const abs = resolved(rel);
     if (!inside(abs)) {
       inv.logger.warn(`not cleaning ${rel}: it is outside the project`);
       continue;
     }
+    inv.logger.info(`Checking ${abs}/*`, 'CheckCleanPath', { path: abs });
     if (existsSync(abs)) rmSync(abs, { recursive: true, force: true });
-    inv.logger.info(`Cleaned ${rel}/`);
+    inv.logger.info(`Cleaned ${abs}/*`, 'ConfirmCleanPath', { path: abs });
   }
+  inv.logger.info('Finished cleaning all paths.', 'FinishedCleanPaths');
   return EXIT_OK;
 }
 

@@ -28,6 +28,7 @@ import { selectForInvocation } from './select.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
 import { encodeResults, type EncodedResults } from '../artifacts/run-results-writer.js';
 import { workerThreadName } from '../execution/dag-runner.js';
+import { announceConcurrency, announceNodes } from './concurrency-line.js';
 
 export interface CompileOptions {
   /** `--inline`: a query to compile against the project and print, instead of the project's nodes. */
@@ -126,6 +127,7 @@ function commandCompiler(inv: Invocation, project: LoadedProject, adapter?: Adap
  */
 async function compileInline(inv: Invocation, project: LoadedProject, sql: string, output: CompileOptions['output']): Promise<number> {
   const node = inlineQueryNode(project, sql);
+  announceConcurrency(inv.logger, project.target, 1);
   const started = inv.now();
   const startedAt = performance.now();
   let code: string;
@@ -177,6 +179,7 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   const { manifest, dag } = project.parsed;
   project.session.setSelection('compile', selected);
   const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
+  announceNodes(inv.logger, project.target, plan.steps.length);
   const errors: TsdbtError[] = [];
   // target/compiled only, as dbt's compile (target/run holds what a build ran); many files are
   // written by a worker thread while this one renders, and only those whose text changed since the

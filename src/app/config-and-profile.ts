@@ -18,6 +18,7 @@ import { dbtValidatesOn, logFileWarning } from './jsonschema-gate.js';
 import { targetDirFor } from './header-target-dir.js';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
 import { logSettings } from './log-settings.js';
+import { applyProjectFlags } from './project-flags.js';
 import { pickProfileName } from './no-profile.js';
 import { renderPackagesFile } from './packages-render.js';
 
@@ -76,8 +77,9 @@ export function loadConfigWithoutProfile(inv: Invocation): { config: ProjectConf
   return { config, cliVars };
 }
 
-/** What every command takes from dbt_project.yml before it runs: the dbt version check, folders, log settings, the warn-error policy. */
+/** What every command takes from dbt_project.yml before it runs: its `flags:` where no flag or env var set them, the dbt version check, folders, log settings, the warn-error policy. */
 function applyProjectSettings(inv: Invocation, config: ProjectConfig): void {
+  applyProjectFlags(inv, config.flags);
   if (!inv.options.noVersionCheck) checkRequiredDbtVersion(config, 'dbt_project.yml');
   config.targetPath = targetPathFlag(inv) ?? config.targetPath;
   config.logPath = logPathFlag(inv) ?? config.logPath;

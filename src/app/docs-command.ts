@@ -29,6 +29,8 @@ import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
 import { selectForInvocation } from './select.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
+import { announceNodes } from './concurrency-line.js';
+import { announceTarget } from './commands.js';
 
 export interface DocsGenerateOptions {
   /** false: `--no-compile` (the manifest and the site show raw SQL only). */
@@ -87,8 +89,12 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
     // generate compiles connected.
     const needWarehouse: ManifestNode[] = [];
     if (options.compile) {
+      // dbt's GenerateTask compiles as its CompileTask does: the FoundStats line, then NothingToDo or the ConcurrencyLine.
+      announceTarget(inv, project);
+      const compiled = Object.values(manifest.nodes).filter((n) => n.resource_type !== 'unit_test' && (selected?.has(n.unique_id) ?? true));
+      announceNodes(logger, project.target, compiled.length);
       const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
-      const nodes = Object.values(manifest.nodes).filter((n) => n.resource_type !== 'seed' && n.resource_type !== 'unit_test' && (selected?.has(n.unique_id) ?? true));
+      const nodes = compiled.filter((n) => n.resource_type !== 'seed');
       compiler.prepare(nodes);
       nodes.forEach((node, i) => {
         progress.update(`compiling ${i + 1} of ${nodes.length} nodes`);

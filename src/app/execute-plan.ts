@@ -31,6 +31,7 @@ import { slowStepAfterMs } from '../time/slow-step.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
 import { flushConsoleLines } from './console-lines.js';
 import { printSeedSamples, seedSamples } from './seed-show.js';
+import { announceConcurrency, warnNothingToDo } from './concurrency-line.js';
 
 export interface PlanOutcome {
   results: NodeResult[];
@@ -110,7 +111,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   if (sampleWindow) logger.info(`Sample mode: inputs with an event_time are read from ${sampleWindow.start.toISOString()} to ${sampleWindow.end.toISOString()}`);
   if (!opening) {
     await writeCommandManifest(inv, project);
-    logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
+    warnNothingToDo(logger);
     // dbt still writes run_results.json, with no results (its RunnableTask writes whatever result it has).
     await writeCommandRunResults(inv, project, [], 0, plan.command);
     return { results: [], counts: countResults([]) };
@@ -158,10 +159,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       onInternalError: (node, stack) => logger.debug(`${node.unique_id}: ${stack}`, 'InternalErrorStack'),
       materializations: { capabilities: adapter.capabilities, requireExplicitPackageOverrides: project.config.flags.require_explicit_package_overrides_for_builtin_materializations !== false },
     });
-    // dbt's execute_with_hooks: a blank line (Formatting) on each side of the ConcurrencyLine.
-    logger.info('');
-    logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`, 'ConcurrencyLine', { num_threads: project.target.threads, target_name: project.target.name, node_count: plan.steps.length });
-    logger.info('');
+    announceConcurrency(logger, project.target, plan.steps.length);
     // One thread: the first node renders while the connection opens (NodeExecutor.speculate; kept
     // only if nothing renders before it, as an on-run-start hook does).
     const first = project.target.threads <= 1 ? firstStep(plan.steps) : null;

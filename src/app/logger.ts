@@ -82,8 +82,8 @@ export class Logger {
   readonly quiet: boolean;
   /** The least severe level printed (--log-level). */
   private minimum: number;
-  /** The width progress lines are padded to (--printer-width, default 80). */
-  readonly printerWidth: number;
+  /** The width progress lines are padded to (--printer-width, default 80; dbt_project.yml's `flags:` may set it: useDisplay). */
+  printerWidth: number;
   /** dbt.log, once the project says where it goes (attachLogFile); until then its lines wait there. */
   private readonly file: LogFileSink;
   private readonly printEnabled: boolean;
@@ -167,6 +167,15 @@ export class Logger {
     this.debugEnabled = settings.debug;
     this.minimum = SEVERITY[settings.consoleLevel];
     this.file.setLevel(settings.fileLevel);
+  }
+
+  /**
+   * dbt_project.yml's `printer_width` and `use_colors` flags, where no flag or env var set them
+   * (project-flags.ts): lines printed before keep their form.
+   */
+  useDisplay(display: { printerWidth?: number; color?: boolean }): void {
+    if (display.printerWidth !== undefined) this.printerWidth = display.printerWidth;
+    if (display.color !== undefined) this.colors = createColors(display.color && this.format === 'text');
   }
 
   /** Writes dbt.log's records waiting for the check phase now (log-file.ts). */

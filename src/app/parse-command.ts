@@ -22,17 +22,13 @@ export async function parseCommand(inv: Invocation): Promise<number> {
   const targetDir = await headerTargetDir(inv);
   // --no-write-json writes no manifest.json, so there is none to patch: the ordinary parse.
   // Why the last parse is not reused or patched, as dbt's UnableToPartialParse (`reason`); with
-  // --no-partial-parse, dbt's PartialParsingNotEnabled.
+  // --no-partial-parse, the full parse says dbt's PartialParsingNotEnabled (project-loader.ts).
   const miss: Miss = (reason) => {
     inv.logger.debug(`Unable to do partial parsing because ${reason}`, 'UnableToPartialParse', { reason });
     return null;
   };
-  const notEnabled = () => {
-    inv.logger.debug('Partial parsing not enabled', 'PartialParsingNotEnabled');
-    return null;
-  };
   const current = inv.options.noPartialParse
-    ? notEnabled()
+    ? null
     : inv.options.writeJson === false
       ? miss('--no-write-json was given')
       : inv.options.noPartialParseFileDiff

@@ -144,6 +144,8 @@ function* parseProject(invocation: Invocation, progress: SlowProgress, compilesA
   const hasCache = !inv.options.noPartialParse && existsSync(path.join(targetDir, 'partial_parse.bin'));
   progress.update(hasCache ? `checking ${fileCount} against target/partial_parse.bin` : `parsing ${fileCount}`);
   const cacheMiss = logCacheMiss(inv.logger);
+  // --no-partial-parse, DBT_PARTIAL_PARSE=false or dbt_project.yml's `partial_parse: false`: dbt's read_manifest_for_partial_parse says so.
+  if (inv.options.noPartialParse) inv.logger.debug('Partial parsing not enabled', 'PartialParsingNotEnabled');
   const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKeys, inv.env, cacheMiss, { fileDiff: inv.options.noPartialParseFileDiff !== true });
   yield;
   /** What this load read, for the index of `tsdbt parse` (parse-index.ts). */

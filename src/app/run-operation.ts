@@ -20,6 +20,7 @@ import { findOperationMacro, parseOperationArgs, type OperationMacro } from './o
 import { loadProject, type LoadedProject } from './project-loader.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
+import { announceTarget } from './commands.js';
 
 export interface RunOperationOptions {
   /** `macro` or `package.macro`. */
@@ -59,6 +60,8 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
   // dbt's RunOperationTask times two steps: `compile` (loading the manifest) and `execute` (the macro).
   const compileStarted = new Date();
   const project = loadProject(inv);
+  // dbt's RunOperationTask compiles the manifest first, whose compiler prints the FoundStats line.
+  announceTarget(inv, project);
   await writeCommandManifest(inv, project);
   await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
   project.session.services.flags.WHICH = 'run-operation';

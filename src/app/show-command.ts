@@ -26,6 +26,7 @@ import { loadProject, type LoadedProject } from './project-loader.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { selectForInvocation } from './select.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
+import { announceNodes } from './concurrency-line.js';
 
 export interface ShowOptions {
   inline?: string;
@@ -78,6 +79,7 @@ export async function showCommand(inv: Invocation, options: ShowOptions): Promis
   // dbt's FoundStats line whatever the output: with --output json it goes to stderr beside the other log lines (--quiet drops it).
   announceTarget(inv, project);
   const nodes = options.inline !== undefined ? [inlineQueryNode(project, options.inline)] : selectedNodes(inv, project);
+  announceNodes(inv.logger, project.target, nodes.length);
   const startedAt = performance.now();
   const adapter = await openAdapter(inv, project);
   const tables: AgateTable[] = [];

@@ -6,6 +6,13 @@ import { exitWhenIdle } from './exit-when-idle.js';
 import { main } from './main.js';
 
 exitWhenIdle();
+// A reader that stops early (`tsdbt ls | head -1`) closes the pipe: what is left to print is
+// dropped and the command ends as it would have, instead of Node's unhandled EPIPE and its stack.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
 
 main(process.argv).then(
   (code) => {

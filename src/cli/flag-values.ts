@@ -80,8 +80,9 @@ function valueOf(spec: FlagSpec, declared: boolean, cmd: Command, program: Comma
   const typed: unknown = declared && cmd.getOptionValueSource(attribute) !== 'default' ? cmd.getOptionValue(attribute) : undefined;
   const beforeCommand: unknown = declared && spec.global && program?.getOptionValueSource(attribute) !== 'default' ? program?.getOptionValue(attribute) : undefined;
   const given: unknown = typed ?? beforeCommand;
-  const value: unknown = (Array.isArray(given) ? splitWords(given) : given) ?? fromEnv(spec, env) ?? (declared ? cmd.getOptionValue(attribute) : undefined);
-  if (isNegation(spec)) return value === false;
+  // A negation's default (commander's true) is not a value: undefined, so dbt_project.yml's `flags:` may set it (app/project-flags.ts).
+  const value: unknown = (Array.isArray(given) ? splitWords(given) : given) ?? fromEnv(spec, env) ?? (declared && !isNegation(spec) ? cmd.getOptionValue(attribute) : undefined);
+  if (isNegation(spec)) return value === undefined ? undefined : value === false;
   return typeof value === 'string' && spec.parse ? spec.parse(value, long) : value;
 }
 

@@ -182,11 +182,11 @@ describe('parsing', () => {
     expect(options.exclude).toEqual(['x', 'y']);
   });
 
-  it('--no-partial-parse and --no-static-parser negate (false when not given)', async () => {
-    expect(await invocationOf('run')).toMatchObject({ noPartialParse: false, noStaticParser: false });
+  it('--no-partial-parse and --no-static-parser negate (undefined when not given, for dbt_project.yml\'s flags)', async () => {
+    expect(await invocationOf('run')).toMatchObject({ noPartialParse: undefined, noStaticParser: undefined });
     expect(await invocationOf('run', '--no-partial-parse', '--no-static-parser')).toMatchObject({ noPartialParse: true, noStaticParser: true });
     expect(await invocationOf('run', '--no-version-check')).toMatchObject({ noVersionCheck: true });
-    expect(await invocationOf('run')).toMatchObject({ noVersionCheck: false });
+    expect(await invocationOf('run')).toMatchObject({ noVersionCheck: undefined });
     // dbt's positive forms, hidden from the help, and its env vars.
     expect(await invocationOf('run', '--partial-parse', '--static-parser')).toMatchObject({ noPartialParse: false, noStaticParser: false });
     process.env.DBT_PARTIAL_PARSE = 'false';

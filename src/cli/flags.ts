@@ -19,7 +19,7 @@ const PROJECT = COMMANDS.filter((c) => c !== 'init') as readonly Exclude<Command
 const SELECTING = [...EXEC_COMMANDS, 'schedule', 'compile', 'clone', 'ls', 'show', 'load', 'source freshness', 'docs generate'] as const;
 
 export interface FlagSpec {
-  /** commander's syntax: `-s, --select <selector...>` (a list), `--threads <n>` (one value), `--debug` (boolean), `--no-partial-parse` (a negation: noPartialParse is true when given). The value's name is the last long flag in camelCase. */
+  /** commander's syntax: `-s, --select <selector...>` (a list), `--threads <n>` (one value), `--debug` (boolean), `--no-partial-parse` (a negation: noPartialParse is true when given, false with `--partial-parse`, undefined when neither nor its env var). The value's name is the last long flag in camelCase. */
   readonly flags: string;
   /** The value's name where it is not the long flag's (clone's `--resource-type` sets `resourceTypes`, as ls's `--resource-types` does). */
   readonly name?: string;
@@ -317,8 +317,8 @@ type NameOf<S extends FlagSpec> = S extends { name: infer N extends string } ? N
 /** `<x...>`: a list, `<x>`: a text, no value: a boolean; unless a parser or choices say more. */
 type Given<S extends FlagSpec> = S['flags'] extends `${string}...>` ? string[] : S['flags'] extends `${string}<${string}` ? string : boolean;
 type ValueOf<S extends FlagSpec> = S extends { parse: FlagParser<infer T> } ? T : S extends { choices: readonly (infer C)[] } ? C : Given<S>;
-/** Defined even when the flag is not given: it has a default, is required, or is a negation (false). */
-type AlwaysSet<S extends FlagSpec> = S extends { default: string } | { required: true } ? true : LongName<S['flags']> extends `no-${string}` ? true : false;
+/** Defined even when the flag is not given: it has a default or is required (a negation not given is undefined, so dbt_project.yml's `flags:` may set it). */
+type AlwaysSet<S extends FlagSpec> = S extends { default: string } | { required: true } ? true : false;
 type Values<S extends FlagSpec> = { [F in S as AlwaysSet<F> extends true ? NameOf<F> : never]: ValueOf<F> } & { [F in S as AlwaysSet<F> extends true ? never : NameOf<F>]?: ValueOf<F> };
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 

@@ -3,8 +3,9 @@
 // (CustomTopLevelKeyDeprecation: `modle-paths` is silently ignored otherwise, and the models are
 // not found; said on every adapter), a config key without its `+` in a resource tree
 // (MissingPlusPrefixDeprecation), a `+key` it does not know (CustomKeyInConfigDeprecation) and the
-// rest (shown only where dbt validates: app/jsonschema-gate.ts); and about the pre-1.0 names
-// `source-paths` / `data-paths` (ConfigSourcePathDeprecation, ConfigDataPathDeprecation).
+// rest (shown only where dbt validates: app/jsonschema-gate.ts); about the pre-1.0 names
+// `source-paths` / `data-paths` (ConfigSourcePathDeprecation, ConfigDataPathDeprecation); and about a
+// `log-path` / `target-path` other than the default (ConfigLogPathDeprecation, ConfigTargetPathDeprecation).
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import { closestName } from '../errors/did-you-mean.js';
 import { projectFileDeprecations, type SchemaDeprecation } from './jsonschema-deprecations.js';
@@ -20,6 +21,20 @@ const RENAMED: Record<string, { to: string; event: string }> = {
   'source-paths': { to: 'model-paths', event: 'ConfigSourcePathDeprecation' },
   'data-paths': { to: 'seed-paths', event: 'ConfigDataPathDeprecation' },
 };
+
+/**
+ * Folders dbt 1.5+ wants set by flag or env var instead (Project.check_config_path): a value other
+ * than the default is ConfigLogPathDeprecation / ConfigTargetPathDeprecation.
+ */
+const FLAG_PATHS: Record<string, { default: string; event: string; output: string; flag: string; env: string }> = {
+  'log-path': { default: 'logs', event: 'ConfigLogPathDeprecation', output: 'logs', flag: '--log-path', env: 'DBT_LOG_PATH' },
+  'target-path': { default: 'target', event: 'ConfigTargetPathDeprecation', output: 'artifacts', flag: '--target-path', env: 'DBT_TARGET_PATH' },
+};
+
+/** dbt's ConfigLogPathDeprecation / ConfigTargetPathDeprecation text. */
+function flagPathMessage(key: string, p: { output: string; flag: string; env: string }): string {
+  return `The \`${key}\` config in \`dbt_project.yml\` has been deprecated, and will no longer be supported in a future version of dbt-core. If you wish to write dbt ${p.output} to a custom directory, please use the ${p.flag} CLI flag or ${p.env} env var instead.`;
+}
 
 export interface ProjectKeyOptions {
   /** An installed package's file: dbt validates the root project's only, so it gets tsdbt's own warnings alone. */
@@ -37,6 +52,11 @@ export function projectKeyWarnings(raw: Record<string, unknown>, file: string, l
   const isPackage = options.isPackage === true;
   const out: (YamlWarning & { order: number })[] = [];
   for (const key of Object.keys(raw)) {
+    const flagPath = FLAG_PATHS[key];
+    if (flagPath && raw[key] !== flagPath.default) {
+      const location = locate([key]);
+      out.push({ event: flagPath.event, message: flagPathMessage(key, flagPath), data: { deprecated_path: key }, location, order: location.line ?? 0 });
+    }
     const renamed = RENAMED[key];
     if (!renamed) continue;
     const location = locate([key]);
