@@ -19,7 +19,8 @@ export class DocsCompiledFiles {
     private readonly targetDirs: readonly [string, string],
     expected: number,
   ) {
-    this.writer = fileWriter(expected, { indexFile: path.join(targetDirs[0], 'compiled.index.json') });
+    // One writer thread: the lineage tracer's thread is the command's other one.
+    this.writer = fileWriter(expected, { indexFile: path.join(targetDirs[0], 'compiled.index.json'), maxWorkers: 1 });
   }
 
   /** Writes the node's compiled code (set by its compile) as dbt's _write_node does, and records its compiled_path. */
