@@ -188,6 +188,11 @@ export interface FileWriter {
 export interface FileWriterOptions {
   /** Where the hashes of the written files are kept; with it, files whose text is unchanged are not rewritten. */
   indexFile?: string;
+  /**
+   * At most this many worker threads (default two): `docs generate`, whose own second thread traces
+   * the column lineage, takes one, which reads the index once instead of once per worker.
+   */
+  maxWorkers?: number;
 }
 
 /**
@@ -282,13 +287,14 @@ class WorkerWriter implements FileWriter {
   private readonly failure: Promise<never>;
 
   constructor(options: FileWriterOptions) {
-    const keepOrder = WORKERS > 1 && options.indexFile !== undefined;
+    const workers = Math.max(1, Math.min(WORKERS, options.maxWorkers ?? WORKERS));
+    const keepOrder = workers > 1 && options.indexFile !== undefined;
     this.assign = keepOrder ? new Uint8Array(4096) : null;
     let fail: (err: unknown) => void = () => undefined;
     this.failure = new Promise<never>((_, reject) => (fail = reject));
     // Settled by close(); a rejection before then is not unhandled.
     this.failure.catch(() => undefined);
-    this.parts = Array.from({ length: WORKERS }, (_, id) => {
+    this.parts = Array.from({ length: workers }, (_, id) => {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { indexFile: options.indexFile, keepOrder, id } });
       worker.on('error', fail);
       const done = new Promise<{ listed?: string }>((resolve) => {

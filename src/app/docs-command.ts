@@ -1,5 +1,5 @@
-// `tsdbt docs generate`: target/manifest.json with compiled SQL (none with --no-compile, as dbt's;
-// only the selected nodes compiled with --select), target/catalog.json read from the
+// `tsdbt docs generate`: target/manifest.json with compiled SQL and target/compiled's files (none
+// with --no-compile, as dbt's; only the selected nodes compiled with --select), target/catalog.json read from the
 // warehouse (empty with --empty-catalog, the selected nodes and sources with --select), and the static docs
 // site (target/index.html and its assets; with --static also target/static_index.html, the site
 // in one file) showing the last run's results and source freshness found in target/. `tsdbt docs serve` serves the site's files (and only
@@ -28,6 +28,7 @@ import { openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
 import { selectForInvocation } from './select.js';
+import { DocsCompiledFiles } from './docs-compiled-files.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
 import { announceNodes } from './concurrency-line.js';
 import { announceTarget } from './commands.js';
@@ -79,6 +80,8 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
   const tracer = options.compile ? new LineageTracer({ parserDialect: dialectFor(project.target).sql.sqlParserDialect, targetDir: project.targetDir }) : null;
   // "A line whenever something takes more than two seconds": each phase says where it is.
   const progress = slowProgress((text) => logger.info(`Generating the docs: ${text}`, 'DocsProgress'), { afterMs: slowStepAfterMs(inv.env) });
+  // target/compiled's files, written while the command goes on (dbt's compile writes them; --no-compile none).
+  let files: DocsCompiledFiles | null = null;
   try {
     if (options.compile) await writeGraphSummary(project.targetDir, manifest, inv.invocationId);
     const selected = docsSelection(inv, project);
@@ -96,6 +99,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
       const nodes = compiled.filter((n) => n.resource_type !== 'seed');
       compiler.prepare(nodes);
+      files = new DocsCompiledFiles([project.targetDir, project.config.targetPath], nodes.length);
       nodes.forEach((node, i) => {
         progress.update(`compiling ${i + 1} of ${nodes.length} nodes`);
         try {
@@ -103,7 +107,9 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
         } catch (err) {
           if (hasErrorCode(err, 'warehouse-unavailable')) needWarehouse.push(node);
           else logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`);
+          return;
         }
+        files?.write(node);
       });
     }
     let catalog: Catalog = { nodes: {}, sources: {} };
@@ -125,7 +131,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       progress.update('opening the warehouse');
       const adapter = await openAdapter(inv, project);
       try {
-        if (needWarehouse.length > 0) await compileConnected(project, adapter, needWarehouse, (text) => logger.out(text), (node, err) => logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`));
+        if (needWarehouse.length > 0) await compileConnected(project, adapter, needWarehouse, (text) => logger.out(text), (node) => files?.write(node), (node, err) => logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`));
         if (!options.emptyCatalog) {
           // dbt's BuildingCatalog, before it reads the warehouse's catalog (task/docs/generate.py).
           logger.info('Building catalog', 'BuildingCatalog');
@@ -152,6 +158,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
     // requires.manifest(write=False); dbt-tests-adapter's test_run_and_generate_no_compile).
     progress.update(options.compile ? 'writing manifest.json and catalog.json' : 'writing catalog.json');
     if (options.compile) {
+      await files?.close();
       await writeProjectManifest(inv, project);
       await writeColumnLineage(lineage, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now() });
     }
@@ -163,6 +170,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       logger.warn(`dbt_project.yml: asset-paths entry '${refused}' is not a folder inside the project; not copied`, 'AssetPathRefused');
     }
   } finally {
+    files?.abandon();
     tracer?.cancel();
     progress.stop();
   }
@@ -172,7 +180,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
 }
 
 /** Compiles `nodes` with the warehouse open (their renders ask it something); a failure keeps the node's raw SQL. */
-async function compileConnected(project: ReturnType<typeof loadProject>, adapter: Adapter, nodes: ManifestNode[], printed: (text: string) => void, failed: (node: ManifestNode, err: unknown) => void): Promise<void> {
+async function compileConnected(project: ReturnType<typeof loadProject>, adapter: Adapter, nodes: ManifestNode[], printed: (text: string) => void, compiled: (node: ManifestNode) => void, failed: (node: ManifestNode, err: unknown) => void): Promise<void> {
   const renders = connectTemplates(project.session, adapter, printed);
   const compiler = new Compiler(project.session, project.parsed.manifest, project.parsed.refs, adapter.sql, renders);
   await adapter.withConnection(async (conn) => {
@@ -181,7 +189,9 @@ async function compileConnected(project: ReturnType<typeof loadProject>, adapter
         node.compiled_code = (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql;
       } catch (err) {
         failed(node, err);
+        continue;
       }
+      compiled(node);
     }
   });
 }

@@ -1,9 +1,9 @@
-// on-run-start / on-run-end hooks from dbt_project.yml, rendered with `schemas` and `results`
-// (on-run-end) and run in order on one connection; each hook is a result of the run (run_results.json,
-// the summary's counts), as in dbt 1.9+.
+// on-run-start / on-run-end hooks, the manifest's `operation` nodes parsed from dbt_project.yml
+// (graph/project-hooks-parse.ts), rendered with `schemas` and `results` (on-run-end) and run in
+// order on one connection; each hook is a result of the run (run_results.json, the summary's
+// counts), as in dbt 1.9+.
 import path from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
-import type { ProjectConfig } from '../config/types.js';
 import type { Compiler } from '../compile/compiler.js';
 import { asTsdbtError } from '../errors/tsdbt-error.js';
 import type { NodeResult, TimingInfo } from '../manifest/results.js';
@@ -11,18 +11,37 @@ import type { FreshnessResult } from '../artifacts/sources-writer.js';
 import { freshnessTemplateResults, nodeTemplateResults } from './hook-results.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { tuple } from '../jinja/engine/values.js';
-import { nodeSkeleton, defaultConfig } from '../graph/node-factory.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
 import { dots } from './progress-reporter.js';
 
+/** Python's `<` on two package names (plain identifiers: UTF-16 order is code point order). */
+const byCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * The projects whose hooks run, in dbt's order (RunTask._hook_keyfunc: the root project's name is a
- * `BiggestName`, whose `__lt__` is always true, so it sorts first): the root project, then the
- * installed packages by name as Python compares strings (code points), each one's hooks in order.
+ * The hooks of type `which` that run, as dbt's RunTask.get_hooks_by_type finds them: the manifest's
+ * `operation` nodes (HookParser's, one per hook of the project and of each package) tagged with the
+ * hook type (its tags, config tags among them), so a hook disabled through `models:` config, which
+ * dbt's parse moves to `disabled`, does not run. Sorted by dbt's `_hook_keyfunc`: the root project
+ * first (its name is a `BiggestName`, whose `__lt__` is always true), then the packages by name as
+ * Python compares strings, each one's hooks by their index in its list (a stable sort, as Python's).
  */
-function hookProjects(project: LoadedProject): ProjectConfig[] {
-  return [project.config, ...[...project.packages].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))];
+export function hooksToRun(manifest: Manifest, rootProject: string, which: 'on-run-start' | 'on-run-end'): ManifestNode[] {
+  const hooks: ManifestNode[] = [];
+  for (const id in manifest.nodes) {
+    const node = manifest.nodes[id] as ManifestNode;
+    if (node.resource_type === 'operation' && node.tags.includes(which)) hooks.push(node);
+  }
+  return hooks.sort((a, b) => {
+    if (a.package_name !== b.package_name) return a.package_name === rootProject ? -1 : b.package_name === rootProject ? 1 : byCodePoints(a.package_name, b.package_name);
+    return (a.index ?? 0) - (b.index ?? 0);
+  });
+}
+
+/** The dbt_project.yml a hook of `packageName` comes from, as a path from the project's folder. */
+export function hookFile(project: Pick<LoadedProject, 'config' | 'packages'>, packageName: string): string {
+  const owner = project.packages.find((p) => p.name === packageName);
+  return packageName === project.config.name || !owner ? 'dbt_project.yml' : `${path.relative(project.config.projectDir, owner.projectDir) || owner.name}/dbt_project.yml`;
 }
 
 /** A hook's result, as dbt 1.9+ records one: `operation.<package>.<package>-on-run-end-<index>`, thread `main`. */
@@ -67,34 +86,12 @@ export async function runProjectHooks(
   results: NodeResult[],
   freshness?: FreshnessResult[],
 ): Promise<NodeResult[]> {
-  const all = hookProjects(project).flatMap((owner) => (which === 'on-run-start' ? owner.onRunStart : owner.onRunEnd).map((hook, index) => ({ owner, hook, index })));
-  if (!all.length) return [];
   const { manifest } = project.parsed;
+  const all = hooksToRun(manifest, project.config.name, which);
+  if (!all.length) return [];
   const templateResults = freshness ? freshnessTemplateResults(freshness, manifest) : nodeTemplateResults(results, manifest);
   // on-run-end's context (dbt's RunTask.after_run); on-run-start's has none of it.
   const extra = which === 'on-run-end' ? { ...builtSchemas(manifest, results, inv.options.storeFailures === true), results: templateResults } : {};
-  const operations = new Map<string, ManifestNode>();
-  // One node per hook, as dbt's HookParser makes them: `model.unique_id` in the hook's SQL is
-  // `operation.<project>.<project>-on-run-start-<index>`, its run result's id.
-  const operationFor = (owner: ProjectConfig, index: number): ManifestNode => {
-    const key = `${owner.name}-${which}-${index}`;
-    let operation = operations.get(key);
-    if (!operation) {
-      operation = nodeSkeleton({
-        resourceType: 'operation',
-        packageName: owner.name,
-        name: key,
-        originalFilePath: 'dbt_project.yml',
-        pathInResourceDir: `hooks/${key}.sql`,
-        rawCode: '',
-        config: { ...defaultConfig('operation'), materialized: 'hook' },
-      });
-      operation.schema = project.target.schema;
-      operation.database = project.target.database ?? null;
-      operations.set(key, operation);
-    }
-    return operation;
-  };
   const { logger } = inv;
   const c = logger.colors;
   const line = (position: number, text: string, status: string, event: 'LogHookStartLine' | 'LogHookEndLine' = 'LogHookEndLine') =>
@@ -102,23 +99,23 @@ export async function runProjectHooks(
   const out: NodeResult[] = [];
   let failed = false;
   await adapter.withConnection(async (conn) => {
-    for (const [position, { owner, hook, index }] of all.entries()) {
-      // dbt names a hook by its place among all of this run's hooks, and identifies it by its place in its project's list.
-      const name = `${owner.name}.${which}.${position}`;
-      const id = `operation.${owner.name}.${owner.name}-${which}-${index}`;
+    for (const [position, operation] of all.entries()) {
+      // dbt names a hook by its place among all of this run's hooks (RunTask.safe_run_hooks).
+      const name = `${operation.package_name}.${which}.${position}`;
+      const id = operation.unique_id;
       if (failed) {
         out.push(hookResult(id, 'skipped', `${name} skipped`, [], 0));
         line(position, `${c.yellow('SKIP')} hook: ${name}`, `[${c.yellow('SKIP')}]`);
         continue;
       }
-      const operation = operationFor(owner, index);
       const compileStart = new Date();
       let sql: string;
       try {
-        sql = await compiler.withWarehouse(conn, operation.unique_id, () => compiler.phase.render(operation, { refs: [], sources: [], configCalls: [], extra }, hook).sql);
+        // Rendered as dbt's get_hook_sql compiles the hook node: `model` is the node (raw_code the hook's SQL, its tags, config, depends_on).
+        sql = await compiler.withWarehouse(conn, id, () => compiler.phase.render(operation, { refs: [], sources: [], configCalls: [], extra }, operation.raw_code).sql);
       } catch (err) {
-        const file = owner === project.config ? 'dbt_project.yml' : `${path.relative(project.config.projectDir, owner.projectDir) || owner.name}/dbt_project.yml`;
-        const error = asTsdbtError(err).inNode({ resourceType: 'hook', name: `${owner.name}.${which}.${index}`, file });
+        const file = hookFile(project, operation.package_name);
+        const error = asTsdbtError(err).inNode({ resourceType: 'hook', name: `${operation.package_name}.${which}.${operation.index ?? position}`, file });
         error.location ??= { file };
         throw error;
       }
@@ -128,7 +125,7 @@ export async function runProjectHooks(
       let message = `${name} passed`;
       if (sql.trim()) {
         try {
-          await conn.execute(sql, { nodeId: operation.unique_id });
+          await conn.execute(sql, { nodeId: id });
         } catch (err) {
           status = 'error';
           message = `${name} failed, error:\n ${asTsdbtError(err).headline()}`;

@@ -17,7 +17,7 @@ import type { NodeResult } from '../manifest/results.js';
 import { openAdapter } from './execute-plan.js';
 import { loadedAtQueryRenderer } from './loaded-at-query.js';
 import { freshnessFromMacro, freshnessMacroName, type FreshnessFrom, type MacroFreshness } from './freshness-macro.js';
-import { runProjectHooks } from './project-hooks.js';
+import { hooksToRun, runProjectHooks } from './project-hooks.js';
 import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import type { WarnErrorPolicy } from './warn-error.js';
@@ -117,7 +117,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   // With the flag off, dbt's FreshnessTask.get_hooks_by_type skips each kind of hook the project
   // has with deprecation SourceFreshnessProjectHooksNotRun (D017).
   const skipHooks = (which: 'on-run-start' | 'on-run-end') => {
-    if ([project.config, ...project.packages].some((p) => (which === 'on-run-start' ? p.onRunStart : p.onRunEnd).length > 0)) logger.warnOrError(FRESHNESS_HOOKS_NOT_RUN, 'SourceFreshnessProjectHooksNotRun');
+    if (hooksToRun(manifest, project.config.name, which).length > 0) logger.warnOrError(FRESHNESS_HOOKS_NOT_RUN, 'SourceFreshnessProjectHooksNotRun');
   };
   // A hook whose SQL fails is reported on its line and fails the command (exit 1), as in a build.
   // Each failed hook's message, printed at the end as dbt's task_end_messages prints it (RunResultError).

@@ -152,7 +152,7 @@ export function parsePackage(
   }
 
   // The on-run-start / on-run-end hooks, after the project's files (dbt's HookParser runs last of its file parsers).
-  for (const node of parseProjectHooks(session, project, unit.config)) add(node);
+  for (const node of parseProjectHooks(session, project, unit.config, input.project.projectDir)) add(node);
 
   // `{% docs name %}...{% enddocs %}` blocks of .md files, for `{{ doc('name') }}` in descriptions.
   for (const file of files.filter((f) => f.kind === 'docs')) {

@@ -2,11 +2,13 @@
 // after the project's file parsers): one `operation` node per hook, `operation.<project>.<project>-
 // on-run-start-<index>`, in manifest.json's `nodes`, its maps and the `graph` templates see. Each
 // is rendered at parse like any SQL node, so a log() or print() in a hook prints while parsing
-// (execute false) as well as when it runs, and its ref() / source() calls are its depends_on.
-// The hooks still run from dbt_project.yml's lists (app/project-hooks.ts), as results with these ids.
+// (execute false) as well as when it runs, and its ref() / source() calls are its depends_on; a
+// hook that fails to render fails the parse, as dbt's HookParser.parse_node lets the error through.
+// The run runs these nodes (app/project-hooks.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ParsePhase } from '../compile/parse-phase.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ProjectConfig } from '../config/types.js';
 import { resolveHierarchyConfig } from '../config/index.js';
 import { pythonStrip } from '../manifest/raw-code.js';
@@ -30,16 +32,33 @@ function projectFileChecksum(project: Pick<ProjectConfig, 'projectDir'>): string
 }
 
 /**
+ * An error raised in the hook's own text (not in a macro it calls) is located at its dbt_project.yml
+ * without a line, whose lines are not the hook's: a line past the hook's first is named in the message.
+ */
+function inHookText(err: unknown, file: string): unknown {
+  if (!(err instanceof TsdbtError) || err.location?.file !== file) return err;
+  const line = err.location.line;
+  err.location = { file };
+  if (line !== undefined && line > 1) err.message = `${err.message} (line ${line} of the hook)`;
+  return err;
+}
+
+/**
  * The project's (or package's) on-run-start and on-run-end hooks as dbt's HookParser makes them:
  * name `<project>-<hook type>-<index>`, path `hooks/<name>.sql` (dbt's get_pseudo_hook_path), fqn
  * `[project, 'hooks', name]`, original_file_path `./dbt_project.yml` (its FilePath searched `.`),
  * tags the hook type then the config's, `index` the hook's place in its list. Its config is dbt's
  * NodeConfig with the project's `models:` tree at that fqn (dbt's ContextConfig reads `models:` for
  * every resource type it has no block for). `project` is the config scope the package's nodes
- * parse under; `own` is the package's own dbt_project.yml (its hooks and its file).
+ * parse under; `own` is the package's own dbt_project.yml (its hooks and its file). A hook whose
+ * render fails (a syntax error, a raise_compiler_error outside `{% if execute %}`) is recorded as a
+ * parse error naming its dbt_project.yml (`rootDir`: the root project's folder, from which a
+ * package's is named) and the hook's node, and left out.
  */
-export function parseProjectHooks(session: ParsePhase, project: ProjectConfig, own: ProjectConfig): ManifestNode[] {
+export function parseProjectHooks(session: ParsePhase, project: ProjectConfig, own: ProjectConfig, rootDir: string): ManifestNode[] {
   const nodes: ManifestNode[] = [];
+  const relative = path.relative(rootDir, own.projectDir);
+  const file = relative === '' ? 'dbt_project.yml' : `${relative.split(path.sep).join('/')}/dbt_project.yml`;
   let checksum: string | undefined;
   for (const which of HOOK_TYPES) {
     const hooks = which === 'on-run-start' ? own.onRunStart : own.onRunEnd;
@@ -62,14 +81,15 @@ export function parseProjectHooks(session: ParsePhase, project: ProjectConfig, o
       node.index = index;
       if (sql.includes('{')) {
         try {
-          const state = session.parseCalls(node, sql, 'dbt_project.yml');
+          const state = session.parseCalls(node, sql, file);
           node.config = finalizeConfig([node.config, ...state.configCalls]);
           node.refs = state.refs;
           node.sources = state.sources;
           if (state.functions?.length) node.functions = state.functions;
           addHookDependencies(session, node);
-        } catch {
-          // A hook that does not render is reported where it runs (runProjectHooks), as before.
+        } catch (err) {
+          session.fail(inHookText(err, file), file, { resourceType: `${which} hook`, name, file });
+          return;
         }
       }
       // dbt's HookParser gives the hook type as the node's tag; the config's tags follow.
