@@ -145,7 +145,10 @@ function makeWriter(indexFile, keepOrder, lazy) {
  * of several (listed); the first of several gets { merge } instead, once the others posted theirs.
  * Right after `rm -rf target/compiled` on this machine's ext4 (no journal, mounted with `discard`),
  * each create first skips the inodes of its group freed in the last minutes and waits: there one
- * file at a time took 47 s of wall for 12 s of system time, four at a time 12 s.
+ * file at a time took 47 s of wall for 12 s of system time, four at a time 12 s. Opening through
+ * the pool (two at once a worker) the files of folders the writer created cost more CPU in both
+ * cases (compile14, load 15: after `tsdbt clean` and a parse 16.4 -> 23.2 s, target/compiled moved
+ * aside 5.9 -> 6.6 s), for less wall at that load only: not kept.
  */
 const WORKER_SOURCE = `${WRITER_SOURCE}
 const { parentPort, workerData } = require('node:worker_threads');
