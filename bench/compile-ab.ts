@@ -70,7 +70,7 @@ try {
   for (const [i, cli] of clis.entries()) {
     const s = samples[i] ?? [];
     const f = (k: keyof Sample, d = 2) => s.map((x) => x[k].toFixed(d)).join(' ');
-    console.log(`  ${String.fromCharCode(65 + i)} ${cli}\n    CPU ${median(s.map((x) => x.cpu)).toFixed(2)} s (user ${median(s.map((x) => x.user)).toFixed(2)}, sys ${median(s.map((x) => x.sys)).toFixed(2)})  wall ${median(s.map((x) => x.wall)).toFixed(2)} s  peak ${median(s.map((x) => x.mb)).toFixed(0)} MB\n    CPU ${f('cpu')} | wall ${f('wall')} | MB ${f('mb', 0)}`);
+    console.log(`  ${String.fromCharCode(65 + i)} ${cli}\n    CPU ${median(s.map((x) => x.cpu)).toFixed(2)} s (user ${median(s.map((x) => x.user)).toFixed(2)}, sys ${median(s.map((x) => x.sys)).toFixed(2)})  wall ${median(s.map((x) => x.wall)).toFixed(2)} s  peak ${median(s.map((x) => x.mb)).toFixed(0)} MB\n    CPU ${f('cpu')} | user ${f('user')} | sys ${f('sys')} | wall ${f('wall')} | MB ${f('mb', 0)}`);
   }
 } finally {
   rmSync(root, { recursive: true, force: true });

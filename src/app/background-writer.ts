@@ -22,7 +22,7 @@ const BATCH = 256;
 /**
  * The write loop, plain CommonJS: the worker evaluates it (no module to resolve, the same under
  * tsx and in dist/) and the in-place writer builds it with `new Function`, so both write alike.
- * `makeWriter(indexFile, keepOrder)` returns { write(file, text), listed(), close(merge) }; write
+ * `makeWriter(indexFile, keepOrder, lazy)` returns { write(file, text), listed(), close(merge) }; write
  * throws on a failed write. With several writers of one index (keepOrder), each but the first
  * hands its part to the first (listed()), whose close(merge) writes the index in the order given.
  */
@@ -30,25 +30,33 @@ const WRITER_SOURCE = `
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
-function makeWriter(indexFile, keepOrder) {
+function makeWriter(indexFile, keepOrder, lazy) {
   const made = new Set();
   // One of several writers of an index (keepOrder): the files as given, for the index's merge.
   const order = keepOrder ? [] : null;
   const entries = () => order.map((file) => [file, seen[file] ?? null]);
-  let old = Object.create(null);
+  let old = null;
   const seen = Object.create(null);
   // Whether the index differs from the one read: a compile that rewrote no file leaves it as it is.
   let changed = !indexFile;
-  if (indexFile) {
+  // The index as read (5 MB for 30,000 files). Read at the start, or with lazy (a writer of
+  // several that does not merge them) only at its first file in a folder it did not create: into
+  // a new target/compiled it is never needed there, whose close() reads it.
+  const previous = () => {
+    if (old) return old;
+    old = Object.create(null);
+    if (!indexFile) return old;
     try {
       const saved = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
-      if (saved && saved.version === 1 && saved.files && typeof saved.files === 'object') old = Object.assign(Object.create(null), saved.files);
+      if (saved && saved.version === 1 && saved.files && typeof saved.files === 'object') old = Object.assign(old, saved.files);
       else changed = true;
     } catch {
       changed = true;
       // no index yet (or an unreadable one): every file is written
     }
-  }
+    return old;
+  };
+  if (!lazy) previous();
   // Folders this writer created: no file in one can be as the index recorded it, so none is
   // stat-ed (after \`rm -rf target/compiled\`, 30,000 stats that waited on the folders' locks
   // while files were created in them).
@@ -62,7 +70,7 @@ function makeWriter(indexFile, keepOrder) {
       made.add(dir);
     }
     if (indexFile && !fresh.has(dir)) {
-      const was = old[file];
+      const was = previous()[file];
       if (Array.isArray(was) && was[0] === hash) {
         const st = fs.statSync(file, { throwIfNoEntry: false });
         if (st && st.size === was[1] && st.mtimeMs === was[2] && st.ctimeMs === was[3] && st.ino === was[4]) {
@@ -97,6 +105,7 @@ function makeWriter(indexFile, keepOrder) {
     // merge (the first of several writers): the others' listed() texts, and which writer took
     // each file given (0 this one), so that the index lists the files in the order given.
     close(merge) {
+      const old = previous();
       let files = seen;
       if (merge && indexFile) {
         const lists = [entries()];
@@ -136,11 +145,14 @@ function makeWriter(indexFile, keepOrder) {
  * of several (listed); the first of several gets { merge } instead, once the others posted theirs.
  * Right after `rm -rf target/compiled` on this machine's ext4 (no journal, mounted with `discard`),
  * each create first skips the inodes of its group freed in the last minutes and waits: there one
- * file at a time took 47 s of wall for 12 s of system time, four at a time 12 s.
+ * file at a time took 47 s of wall for 12 s of system time, four at a time 12 s. Opening through
+ * the pool (two at once a worker) the files of folders the writer created cost more CPU in both
+ * cases (compile14, load 15: after `tsdbt clean` and a parse 16.4 -> 23.2 s, target/compiled moved
+ * aside 5.9 -> 6.6 s), for less wall at that load only: not kept.
  */
 const WORKER_SOURCE = `${WRITER_SOURCE}
 const { parentPort, workerData } = require('node:worker_threads');
-const writer = makeWriter(workerData.indexFile, workerData.keepOrder);
+const writer = makeWriter(workerData.indexFile, workerData.keepOrder, workerData.keepOrder && workerData.id > 0);
 let failed = false;
 const fail = (file, err) => {
   if (!failed) parentPort.postMessage({ failed: file, message: err.message });
