@@ -68,6 +68,7 @@ export function addDeclaredResources(
     throw err;
   },
   target?: TargetNames,
+  ownTree: (packageName: string, kind: DeclaredResourceType) => Record<string, unknown> | undefined = () => undefined,
 ): void {
   const declared: Record<string, DeclaredResource> = {};
   const pending: { resource: DeclaredResource; entry: Record<string, unknown> }[] = [];
@@ -125,12 +126,15 @@ export function addDeclaredResources(
         fqn,
         label: typeof entry.label === 'string' ? entry.label : null,
         description: text(entry.description),
-        tags: declaredTags(kind, entry, config),
-        meta: { ...record(entry.meta), ...record(config.meta) },
+        tags: declaredTags(kind, entry, config, ownTree(packageName, kind)),
+        // An exposure's meta starts from its package's dbt_project.yml `exposures: meta:` (ExposureParser).
+        meta: { ...(kind === 'exposure' ? record(ownTree(packageName, kind)?.meta) : {}), ...record(entry.meta), ...record(config.meta) },
         config,
         depends_on: { nodes: [], macros: [] },
         properties,
       };
+      // dbt's ExposureParser writes the merged tags and meta back into the exposure's config.
+      if (kind === 'exposure') Object.assign(config, { tags: resource.tags, meta: resource.meta });
       // A disabled one is kept for manifest.json's `disabled`, unlinked, as dbt lists it.
       if (config.enabled === false) (manifest.disabledDeclared ??= []).push(resource);
       else {
@@ -304,8 +308,12 @@ function metricJson(properties: Record<string, unknown>, inputMeasures: Record<s
   };
 }
 
-/** The entry's and its config's tags, each once; sorted for exposures and saved queries, as dbt's parsers sort them (schema_yaml_readers.py). */
-function declaredTags(kind: DeclaredResourceType, entry: Record<string, unknown>, config: Record<string, unknown>): string[] {
-  const tags = [...new Set([...strings(entry.tags), ...strings(config.tags)])];
+/**
+ * The entry's and its config's tags, each once; an exposure's also its own package's dbt_project.yml
+ * `exposures: tags:` (the plain key, ExposureParser's `self.project.exposures`); sorted for exposures
+ * and saved queries, as dbt's parsers sort them (schema_yaml_readers.py).
+ */
+function declaredTags(kind: DeclaredResourceType, entry: Record<string, unknown>, config: Record<string, unknown>, own: Record<string, unknown> | undefined): string[] {
+  const tags = [...new Set([...(kind === 'exposure' ? strings(own?.tags) : []), ...strings(entry.tags), ...strings(config.tags)])];
   return kind === 'exposure' || kind === 'saved_query' ? tags.sort() : tags;
 }

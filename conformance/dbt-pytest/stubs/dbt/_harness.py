@@ -244,6 +244,30 @@ class SourceConfig(dict, metaclass=_SourceConfigMeta):
         self.update(fields)
 
 
+class _ExposureConfigMeta(type):
+    """An exposure's `config` in manifest.json is an instance: a mapping with ExposureConfig's fields."""
+
+    FIELDS = ("enabled", "tags", "meta")
+
+    def __instancecheck__(cls, inst):
+        return isinstance(inst, dict) and set(cls.FIELDS) <= set(inst)
+
+
+class ExposureConfig(dict, metaclass=_ExposureConfigMeta):
+    """dbt's ExposureConfig (dbt/artifacts/resources/v1/exposure.py) as its to_dict() writes it:
+    enabled, tags and meta with their defaults under the fields given; read as attributes."""
+
+    def __init__(self, **fields):
+        super().__init__(enabled=True, tags=[], meta={})
+        self.update(fields)
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 class RelationType(str, enum.Enum):
     """dbt-adapters' RelationType (dbt/adapters/contracts/relation.py), a StrEnum."""
 
