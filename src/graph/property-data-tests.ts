@@ -185,13 +185,17 @@ export function addDeferredGenericTests(deferred: DeferredEntryTests[], manifest
   }
 }
 
-/** The tests of one entry (or of one version's entry) on its node, then on its columns; `fileKey` is dbt's file_key_name (`models.orders`). */
+/**
+ * The tests of one entry (or of one version's entry) on its columns, then on its node, in the
+ * order dbt's SchemaGenericTestParser parses them (parse_tests, parse_versioned_tests), which is
+ * their order in manifest.json and group_map; `fileKey` is dbt's file_key_name (`models.orders`).
+ */
 function addEntryTests(entry: Pick<TestedEntry, 'tests' | 'columns' | 'quote_columns'>, node: ManifestNode, session: ParsePhase, project: ProjectConfig, add: (node: ManifestNode | null) => void, fileKey: string): void {
-  for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null, tags: [], fileKey }));
   for (const column of entry.columns ?? []) {
     const target = { kind: 'node' as const, node, columnName: testedColumn(column, session, entry.quote_columns), tags: columnTags(column), fileKey };
     for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target));
   }
+  for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null, tags: [], fileKey }));
 }
 
 /** The enabled versions of a versioned model of this package, in version order of their files. */

@@ -11,6 +11,7 @@
 //   before refs: ManifestLoader.process_sources, then process_refs);
 // - a group's `description` None unless given, its config dbt's GroupConfig ({meta});
 // - a doc block's `path` relative to the folder it was found under (`docs.md`).
+import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { offlineProject } from '../support/offline-project.js';
 import { MINIMAL_PROJECT_YML, removeDir } from '../support/testdir.js';
@@ -81,5 +82,30 @@ describe("manifest.json's dbt defaults", () => {
     expect(group).toMatchObject({ owner: { email: 'group@example.com', name: null }, description: null, config: { meta: {} } });
     expect(group.config).toEqual({ meta: {} });
     expect(manifest.docs?.['doc.demo.summary']).toMatchObject({ path: 'docs.md', original_file_path: 'models/docs.md' });
+  });
+});
+
+describe("manifest.json's order and checksums as dbt's parser makes them", () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach(removeDir));
+
+  it("lists an entry's column tests before its own (SchemaGenericTestParser.parse_tests) and gives a snapshot block its file's checksum", async () => {
+    const snapshotFile = "\n{% snapshot snap %}\n{{ config(unique_key='id', strategy='check', check_cols='all', target_schema='snaps') }}\nselect 1 as id\n{% endsnapshot %}\n";
+    const project = await offlineProject(
+      {
+        'dbt_project.yml': MINIMAL_PROJECT_YML,
+        'models/model.sql': 'select 1 as id',
+        'models/schema.yml': 'version: 2\nmodels:\n  - name: model\n    data_tests:\n      - unique: {column_name: id}\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
+        'snapshots/snap.sql': snapshotFile,
+      },
+      'parse',
+    );
+    dirs.push(project.dir);
+    const manifest = project.manifest<Record<string, Record<string, Json>>>();
+    const tests = Object.values(manifest.nodes ?? {}).filter((n) => n.resource_type === 'test').map((n) => n.name);
+    expect(tests).toEqual(['not_null_model_id', 'unique_model_id']);
+    // dbt reads a SQL file stripped (load_file_contents(strip=True)); the block's checksum is the file's.
+    const fileDigest = createHash('sha256').update(snapshotFile.trim()).digest('hex');
+    expect(manifest.nodes?.['snapshot.demo.snap']?.checksum).toEqual({ name: 'sha256', checksum: fileDigest });
   });
 });
