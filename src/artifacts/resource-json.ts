@@ -179,10 +179,13 @@ export function sourceJson(source: SourceTable): Record<string, unknown> {
     line: undefined,
     columns: columnsJson(source.columns),
     doc_blocks: source.doc_blocks ?? [],
-    // dbt's Quoting has `column`; a source has no patch file and `external` null without one.
-    quoting: { ...quoting, column: quoting.column ?? null },
+    // dbt's Quoting: database, schema, identifier and column, None where unset; a source has no
+    // patch file and `external` null without one.
+    quoting: { database: quoting.database ?? null, schema: quoting.schema ?? null, identifier: quoting.identifier ?? null, column: quoting.column ?? null },
     external: source.external ?? null,
     patch_path: null,
+    // SourceDefinition's created_at (dbt's parse time; 0, as tsdbt writes every node's).
+    created_at: 0,
   };
 }
 

@@ -68,6 +68,7 @@ export function addDeclaredResources(
     throw err;
   },
   target?: TargetNames,
+  ownTree: (packageName: string, kind: DeclaredResourceType) => Record<string, unknown> | undefined = () => undefined,
 ): void {
   const declared: Record<string, DeclaredResource> = {};
   const pending: { resource: DeclaredResource; entry: Record<string, unknown> }[] = [];
@@ -125,12 +126,15 @@ export function addDeclaredResources(
         fqn,
         label: typeof entry.label === 'string' ? entry.label : null,
         description: text(entry.description),
-        tags: declaredTags(kind, entry, config),
-        meta: { ...record(entry.meta), ...record(config.meta) },
+        tags: declaredTags(kind, entry, config, ownTree(packageName, kind)),
+        // An exposure's meta starts from its package's dbt_project.yml `exposures: meta:` (ExposureParser).
+        meta: { ...(kind === 'exposure' ? record(ownTree(packageName, kind)?.meta) : {}), ...record(entry.meta), ...record(config.meta) },
         config,
         depends_on: { nodes: [], macros: [] },
         properties,
       };
+      // dbt's ExposureParser writes the merged tags and meta back into the exposure's config.
+      if (kind === 'exposure') Object.assign(config, { tags: resource.tags, meta: resource.meta });
       // A disabled one is kept for manifest.json's `disabled`, unlinked, as dbt lists it.
       if (config.enabled === false) (manifest.disabledDeclared ??= []).push(resource);
       else {
@@ -165,7 +169,7 @@ export function addDeclaredResources(
         else warn(`'${written}'`);
       }
     };
-    if (resource.resource_type === 'exposure') strings(entry.depends_on).forEach(link);
+    if (resource.resource_type === 'exposure') Object.assign(resource.properties, linkExposure(strings(entry.depends_on), link));
     else if (resource.resource_type === 'semantic_model' && typeof entry.model === 'string') link(entry.model);
     else linker.link(resource, entry, nodes);
     resource.depends_on.nodes = [...nodes];
@@ -174,6 +178,27 @@ export function addDeclaredResources(
   const inputMeasures = metricInputMeasures(metrics);
   for (const metric of metrics) metric.inputMeasures = inputMeasures.get(metric.name) ?? [];
   manifest.declared = declared;
+}
+
+/**
+ * An exposure's `depends_on` calls linked as dbt's ManifestLoader links them (process_sources,
+ * then process_refs, then process_metrics: its depends_on.nodes lists sources, then refs, then
+ * metrics, each in the order written), and the calls themselves as dbt records them at parse
+ * (Exposure's `refs` {name, package, version}, `sources` [source, table], `metrics` [name]).
+ */
+function linkExposure(written: string[], link: (written: string) => void): { refs: RefCall[]; sources: [string, string][]; metrics: string[][] } {
+  const calls = written.map((w) => ({ w, call: parseDependency(w) }));
+  const rank = (call: ReturnType<typeof parseDependency>) => (call && 'source' in call ? 0 : call && 'ref' in call ? 1 : 2);
+  [...calls].sort((a, b) => rank(a.call) - rank(b.call)).forEach(({ w }) => link(w));
+  const refs: RefCall[] = [];
+  const sources: [string, string][] = [];
+  const metrics: string[][] = [];
+  for (const { call } of calls) {
+    if (call && 'ref' in call) refs.push({ name: call.ref.name, package: call.ref.package, version: call.ref.version });
+    else if (call && 'source' in call) sources.push(call.source);
+    else if (call && 'metric' in call) metrics.push([call.metric]);
+  }
+  return { refs, sources, metrics };
 }
 
 /**
@@ -235,6 +260,14 @@ export function declaredJson(resource: DeclaredResource, nodes?: Readonly<Record
   const config = { ...CONFIG_DEFAULTS[resource.resource_type]?.(), ...resource.config };
   const json: Record<string, unknown> = { ...properties, ...rest, config, unrendered_config: {}, created_at: 0 };
   if (GROUPED.has(resource.resource_type)) json.group = typeof config.group === 'string' ? config.group : null;
+  // dbt's Owner (email, name: None unless given), Exposure's maturity and url (None), and a group's
+  // description (None) and GroupConfig (meta; `enabled` is no field of it).
+  if (isPlainObject(properties.owner)) json.owner = { email: null, name: null, ...properties.owner };
+  if (resource.resource_type === 'exposure') Object.assign(json, { maturity: properties.maturity ?? null, url: properties.url ?? null, refs: properties.refs ?? [], sources: properties.sources ?? [], metrics: properties.metrics ?? [] });
+  if (resource.resource_type === 'group') {
+    const { enabled: _enabled, ...groupConfig } = config;
+    Object.assign(json, { description: resource.description === '' ? null : resource.description, config: { ...groupConfig, meta: record(config.meta) } });
+  }
   const meta = record(config.meta);
   if (resource.resource_type === 'metric' && Object.keys(meta).length > 0) json.meta = meta;
   if (resource.resource_type === 'metric') Object.assign(json, metricJson(properties, inputMeasures ?? []));
@@ -304,8 +337,12 @@ function metricJson(properties: Record<string, unknown>, inputMeasures: Record<s
   };
 }
 
-/** The entry's and its config's tags, each once; sorted for exposures and saved queries, as dbt's parsers sort them (schema_yaml_readers.py). */
-function declaredTags(kind: DeclaredResourceType, entry: Record<string, unknown>, config: Record<string, unknown>): string[] {
-  const tags = [...new Set([...strings(entry.tags), ...strings(config.tags)])];
+/**
+ * The entry's and its config's tags, each once; an exposure's also its own package's dbt_project.yml
+ * `exposures: tags:` (the plain key, ExposureParser's `self.project.exposures`); sorted for exposures
+ * and saved queries, as dbt's parsers sort them (schema_yaml_readers.py).
+ */
+function declaredTags(kind: DeclaredResourceType, entry: Record<string, unknown>, config: Record<string, unknown>, own: Record<string, unknown> | undefined): string[] {
+  const tags = [...new Set([...(kind === 'exposure' ? strings(own?.tags) : []), ...strings(entry.tags), ...strings(config.tags)])];
   return kind === 'exposure' || kind === 'saved_query' ? tags.sort() : tags;
 }

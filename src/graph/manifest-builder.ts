@@ -126,14 +126,10 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     session.throwIfErrors();
     inferPrimaryKeys(manifest, disabled);
     const scopes = new Map([project, ...(input.packages ?? []).map((p) => packageScope(project, p.config))].map((c) => [c.name, c]));
-    addDeclaredResources(
-      manifest,
-      propertyFiles,
-      refs,
-      (pkg, kind) => scopes.get(pkg)?.declaredTrees?.[kind as keyof NonNullable<ProjectConfig['declaredTrees']>],
-      (err) => session.fail(err),
-      input.target,
-    );
+    // Each package's own dbt_project.yml, which dbt's parsers read as `self.project` (an exposure's tags and meta).
+    const own = new Map([project, ...(input.packages ?? []).map((p) => p.config)].map((c) => [c.name, c]));
+    const trees = (configs: Map<string, ProjectConfig>) => (pkg: string, kind: string) => configs.get(pkg)?.declaredTrees?.[kind as keyof NonNullable<ProjectConfig['declaredTrees']>];
+    addDeclaredResources(manifest, propertyFiles, refs, trees(scopes), (err) => session.fail(err), input.target, trees(own));
     checkSemanticLayer(manifest, (err) => session.fail(err));
     manifest.warnings.push(...semanticFlagChecks(manifest, project.flags ?? {}, (err) => session.fail(err)));
     checkNodeMetrics(manifest, (err) => session.fail(err));

@@ -150,10 +150,16 @@ function agreeStoreFailures(node: ManifestNode): void {
   }
 }
 
-/** The node's `docs` with the config's `docs` over it, as dbt merges them when it parses the node. */
+/**
+ * The node's `docs` with the config's `docs` over it, as dbt merges them when it parses the node
+ * (parser/base.py: `Docs(show=...)`, whose node_color is None unless the config's `docs` names
+ * one); the config's `docs` is dbt's Docs too, both fields written.
+ */
 function applyConfigDocs(node: ManifestNode): void {
   const docs = node.config.docs as { show?: unknown; node_color?: unknown } | undefined;
   if (typeof docs !== 'object' || docs === null || Object.keys(docs).length === 0) return;
   const show = typeof docs.show === 'boolean' ? docs.show : node.docs.show;
-  node.docs = 'node_color' in docs ? { show, node_color: typeof docs.node_color === 'string' ? docs.node_color : null } : { show };
+  const nodeColor = typeof docs.node_color === 'string' ? docs.node_color : null;
+  node.docs = { show, node_color: nodeColor };
+  node.config = { ...node.config, docs: { show: typeof docs.show === 'boolean' ? docs.show : true, node_color: nodeColor } };
 }

@@ -29,10 +29,13 @@ export interface GenericTestInput {
   location: { file: string; line?: number };
 }
 
-/** What a test is attached to; `tags` are inherited from its column (and source and table). */
+/**
+ * What a test is attached to; `tags` are inherited from its column (and source and table);
+ * `fileKey`, the property file's section and entry name (dbt's file_key_name, `models.orders`).
+ */
 export type TestTarget =
-  | { kind: 'node'; node: ManifestNode; columnName: string | null; tags?: string[] }
-  | { kind: 'source'; sourceName: string; tableName: string; uniqueId: string; packageName: string; columnName: string | null; tags?: string[] };
+  | { kind: 'node'; node: ManifestNode; columnName: string | null; tags?: string[]; fileKey?: string }
+  | { kind: 'source'; sourceName: string; tableName: string; uniqueId: string; packageName: string; columnName: string | null; tags?: string[]; fileKey?: string };
 
 /**
  * dbt's `synthesize_generic_test_names`: `not_null_stg_events_event_id`. `fullName` is the test's
@@ -194,6 +197,7 @@ export function parseGenericTest(session: ParsePhase, project: ProjectConfig, te
   node.meta = node.config.meta;
   node.description = test.description ?? '';
   node.column_name = columnName;
+  node.file_key_name = target.fileKey ?? null;
   node.attached_node = target.kind === 'node' ? target.node.unique_id : target.uniqueId;
   if (target.kind === 'node') node.refs = [{ name: target.node.name, package: null, version } satisfies RefCall];
   else node.sources = [[target.sourceName, target.tableName]];

@@ -156,9 +156,11 @@ export function parsePackage(
 
   // `{% docs name %}...{% enddocs %}` blocks of .md files, for `{{ doc('name') }}` in descriptions.
   for (const file of files.filter((f) => f.kind === 'docs')) {
+    // dbt's Documentation `path`: the file relative to the folder it was found under (`docs.md` for models/docs.md).
+    const docPath = file.resourceDir && file.path.startsWith(`${file.resourceDir}/`) ? file.path.slice(file.resourceDir.length + 1) : file.path;
     for (const match of (file.content ?? '').matchAll(/\{%-?\s*docs\s+([A-Za-z_][\w]*)\s*-?%\}([\s\S]*?)\{%-?\s*enddocs\s*-?%\}/g)) {
       const name = match[1] as string;
-      manifest.docs[`doc.${pkg}.${name}`] = { unique_id: `doc.${pkg}.${name}`, resource_type: 'doc', package_name: pkg, name, path: file.path, original_file_path: file.path, block_contents: (match[2] as string).trim() };
+      manifest.docs[`doc.${pkg}.${name}`] = { unique_id: `doc.${pkg}.${name}`, resource_type: 'doc', package_name: pkg, name, path: docPath, original_file_path: file.path, block_contents: (match[2] as string).trim() };
     }
   }
 

@@ -38,7 +38,8 @@ export function parseSnapshotFile(
     const node = parseSqlNode(
       session,
       project,
-      { resourceType: 'snapshot', path: file.path, absPath: file.absPath, content: block.body ?? '', resourceDir: file.resourceDir, packageName, name: block.name, line: block.line, fqnIncludesFile: true },
+      // The node's checksum is its file's (dbt: `block.file.checksum`, the stripped file's sha256), every block of a file sharing it.
+      { resourceType: 'snapshot', path: file.path, absPath: file.absPath, content: block.body ?? '', resourceDir: file.resourceDir, packageName, name: block.name, line: block.line, fqnIncludesFile: true, checksumOf: file.content ?? '' },
       patches.get(`snapshot:${block.name}`)?.config,
       patches.get(`snapshot:${block.name}`)?.writtenConfig,
     );

@@ -10,6 +10,7 @@ import { staticModelCallLayers } from './static-unrendered.js';
 import { normalizeHooks } from './hooks.js';
 import { addHookDependencies, checkHookKeyConflicts } from './hook-dependencies.js';
 import { defaultConfig, nodeSkeleton, sha256 } from './node-factory.js';
+import { pythonStrip } from '../manifest/raw-code.js';
 import type { ParsePhase } from '../compile/parse-phase.js';
 import { lineAligned } from '../compile/line-aligned.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
@@ -35,6 +36,8 @@ export interface SqlFileInput {
   version?: { v: string | number; latest: string | number; deprecationDate: string | null };
   /** A snapshot block: its fqn has the file's name before its own, as dbt's SnapshotParser.get_fqn gives it. */
   fqnIncludesFile?: boolean;
+  /** The text the node's checksum is of when it is not `content`: a snapshot block's whole file (dbt's `block.file.checksum`). */
+  checksumOf?: string;
 }
 
 /** The config tree in dbt_project.yml for a resource type. */
@@ -203,6 +206,7 @@ export function parseSqlNode(
     rawCode: file.content,
     config: defaultConfig(file.resourceType),
     line: file.line,
+    ...(file.checksumOf !== undefined ? { checksum: sha256(pythonStrip(file.checksumOf)) } : {}),
     ...(file.version ? { uniqueIdSuffix: `v${String(file.version.v)}` } : {}),
   });
   if (file.fqnIncludesFile) skeleton.fqn.splice(-1, 0, fileStem(file.path));

@@ -136,7 +136,7 @@ export function addGenericTests(
   for (const [kind, entries] of groups) {
     for (const entry of entries ?? []) {
       if (kind === 'model' && (entry.versions?.length ?? 0) > 0) {
-        for (const version of versionNodes(manifest, project.name, entry.name)) addEntryTests(versionTests(version), version, session, project, add);
+        for (const version of versionNodes(manifest, project.name, entry.name)) addEntryTests(versionTests(version), version, session, project, add, `models.${entry.name}`);
         continue;
       }
       // dbt builds an entry's tests on `ref(name)`, so an entry under the wrong key (a seed under
@@ -145,7 +145,7 @@ export function addGenericTests(
       // dbt's patch lookup falls back to any package (a root file describing a package's model, as
       // dbt-kustomer's integration tests do); that node may be parsed later: tried again then.
       if (!node) deferred.push({ kind, entry, session, project, add });
-      else addEntryTests(entry, node, session, project, add);
+      else addEntryTests(entry, node, session, project, add, `${kind}s.${entry.name}`);
     }
   }
   type TestedTable = SourceInput['tables'][number] & { tests?: GenericTestInput[]; columns?: (TestedColumn & { tests?: GenericTestInput[] })[] };
@@ -157,7 +157,7 @@ export function addGenericTests(
       // dbt: a source test carries the source's and the table's tags, and its column's.
       const tags = [...(source.tags ?? []), ...(table.tags ?? [])];
       const target = (column: TestedColumn | null) => ({
-        kind: 'source' as const, sourceName: source.name, tableName: table.name, uniqueId: id, packageName: project.name,
+        kind: 'source' as const, sourceName: source.name, tableName: table.name, uniqueId: id, packageName: project.name, fileKey: `sources.${source.name}`,
         columnName: column ? testedColumn(column, session, table.quoting?.column ?? source.quoting?.column) : null, tags: [...tags, ...columnTags(column)],
       });
       for (const test of table.tests ?? []) add(parseGenericTest(session, project, test, target(null)));
@@ -181,17 +181,21 @@ export function addDeferredGenericTests(deferred: DeferredEntryTests[], manifest
   for (const node of recordValues(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
   for (const { kind, entry, session, project, add } of deferred) {
     const node = entryNode(testable, kind, entry.name);
-    if (node) addEntryTests(entry, node, session, project, add);
+    if (node) addEntryTests(entry, node, session, project, add, `${kind}s.${entry.name}`);
   }
 }
 
-/** The tests of one entry (or of one version's entry) on its node, then on its columns. */
-function addEntryTests(entry: Pick<TestedEntry, 'tests' | 'columns' | 'quote_columns'>, node: ManifestNode, session: ParsePhase, project: ProjectConfig, add: (node: ManifestNode | null) => void): void {
-  for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null, tags: [] }));
+/**
+ * The tests of one entry (or of one version's entry) on its columns, then on its node, in the
+ * order dbt's SchemaGenericTestParser parses them (parse_tests, parse_versioned_tests), which is
+ * their order in manifest.json and group_map; `fileKey` is dbt's file_key_name (`models.orders`).
+ */
+function addEntryTests(entry: Pick<TestedEntry, 'tests' | 'columns' | 'quote_columns'>, node: ManifestNode, session: ParsePhase, project: ProjectConfig, add: (node: ManifestNode | null) => void, fileKey: string): void {
   for (const column of entry.columns ?? []) {
-    const target = { kind: 'node' as const, node, columnName: testedColumn(column, session, entry.quote_columns), tags: columnTags(column) };
+    const target = { kind: 'node' as const, node, columnName: testedColumn(column, session, entry.quote_columns), tags: columnTags(column), fileKey };
     for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target));
   }
+  for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null, tags: [], fileKey }));
 }
 
 /** The enabled versions of a versioned model of this package, in version order of their files. */

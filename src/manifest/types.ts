@@ -139,6 +139,8 @@ export interface ManifestNode {
   /** Generic tests only. */
   test_metadata?: TestMetadata;
   column_name?: string | null;
+  /** The property file's key and entry name the test was declared under (`models.orders`, `sources.raw`), dbt's file_key_name. */
+  file_key_name?: string | null;
   attached_node?: string | null;
   /** Generic tests attached to a node: that node's group (dbt's `node.group = attached_node.group`); others read config.group. */
   group?: string | null;

@@ -107,7 +107,8 @@ describe('declared resources in manifest.json', () => {
       fqn: ['demo', 'marts', 'weekly_report'],
       original_file_path: 'models/marts/_exposures.yml',
       path: 'marts/_exposures.yml',
-      depends_on: { nodes: ['model.demo.customers', 'source.demo.raw.payments'], macros: [] },
+      // dbt links an exposure's sources before its refs (ManifestLoader: process_sources, then process_refs).
+      depends_on: { nodes: ['source.demo.raw.payments', 'model.demo.customers'], macros: [] },
     });
     expect(output).toMatch(/exposure 'weekly_report' depends on 'ref\('missing_model'\)', which was not found/);
   });
@@ -130,7 +131,7 @@ describe('declared resources in manifest.json', () => {
     const inv = createInvocation({ projectDir: dir, write: () => {}, writeError: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir } });
     expect(await compileCommand(inv)).toBe(0);
     expect(readFileSync(path.join(dir, 'target', 'compiled', 'demo', 'analyses', 'graph_kinds.sql'), 'utf8').trim()).toBe(
-      'exposures=weekly_report;groups=finance;semantic_models=orders_sm;metrics=orders_placed+revenue+revenue_per_order;saved_queries=revenue_by_day+revenue_one_filter;model.demo.customers+source.demo.raw.payments',
+      'exposures=weekly_report;groups=finance;semantic_models=orders_sm;metrics=orders_placed+revenue+revenue_per_order;saved_queries=revenue_by_day+revenue_one_filter;source.demo.raw.payments+model.demo.customers',
     );
   });
 

@@ -244,6 +244,63 @@ class SourceConfig(dict, metaclass=_SourceConfigMeta):
         self.update(fields)
 
 
+class _ExposureConfigMeta(type):
+    """An exposure's `config` in manifest.json is an instance: a mapping with ExposureConfig's fields."""
+
+    FIELDS = ("enabled", "tags", "meta")
+
+    def __instancecheck__(cls, inst):
+        return isinstance(inst, dict) and set(cls.FIELDS) <= set(inst)
+
+
+class ExposureConfig(dict, metaclass=_ExposureConfigMeta):
+    """dbt's ExposureConfig (dbt/artifacts/resources/v1/exposure.py) as its to_dict() writes it:
+    enabled, tags and meta with their defaults under the fields given; read as attributes."""
+
+    def __init__(self, **fields):
+        super().__init__(enabled=True, tags=[], meta={})
+        self.update(fields)
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class SchemaVersion:
+    """dbt's SchemaVersion (dbt/artifacts/schemas/base.py): an artifact's schema name and version."""
+
+    def __init__(self, name, version):
+        self.name = name
+        self.version = version
+
+    @property
+    def path(self):
+        return f"/dbt/{self.name}/v{self.version}.json"
+
+    def __str__(self):
+        return "https://schemas.getdbt.com" + self.path
+
+
+def _artifact_class(name, module, schema, version):
+    """An artifact class of dbt 1.11 (WritableManifest, RunResultsArtifact, ...): its
+    `dbt_schema_version`, the schema tsdbt's artifact of that kind is written under, and
+    `json_schema()`; anything else about the class is n/a, as for any stub."""
+    version_ = SchemaVersion(schema, version)
+    # json_schema(): the schema dbt generates from the class, which dbt-core stores as schemas/dbt/<name>/v<N>.json.
+    json_schema = classmethod(lambda cls: artifact_schema(schema, f"v{version}", f"{name}.json_schema"))
+    return _StubMeta(name, (_Stub,), {"__module__": module, "__test__": False, "dbt_schema_version": version_, "json_schema": json_schema})
+
+
+def get_artifact_schema_version(dct):
+    """dbt's get_artifact_schema_version: the number in metadata.dbt_schema_version's `vN.json`."""
+    schema_version = dct.get("metadata", {}).get("dbt_schema_version", None)
+    if not schema_version:
+        raise ValueError("Artifact is missing schema version")
+    return int(schema_version.split("/")[-1].split(".")[0][1:])
+
+
 class RelationType(str, enum.Enum):
     """dbt-adapters' RelationType (dbt/adapters/contracts/relation.py), a StrEnum."""
 
@@ -296,6 +353,9 @@ REAL = {
     "dbt.constants": {"DEFAULT_ENV_PLACEHOLDER": "DBT_DEFAULT_PLACEHOLDER",
                       "SECRET_PLACEHOLDER": "$$$DBT_SECRET_START$$${}$$$DBT_SECRET_END$$$"},
     "dbt.contracts.graph.model_config": {"SourceConfig": SourceConfig},
+    # dbt 1.11's artifact schema versions (manifest v12, run_results v6), which tsdbt writes.
+    "dbt.artifacts.schemas.run": {"RunResultsArtifact": _artifact_class("RunResultsArtifact", "dbt.artifacts.schemas.run", "run-results", 6)},
+    "dbt.artifacts.schemas.base": {"SchemaVersion": SchemaVersion, "get_artifact_schema_version": get_artifact_schema_version},
     # Enums tests use to name relation types and config values (plain strings in what tsdbt writes).
     "dbt.adapters.contracts.relation": {"RelationType": RelationType},
     "dbt_common.contracts.config.materialization": {"OnConfigurationChangeOption": OnConfigurationChangeOption},
@@ -423,7 +483,7 @@ class Manifest(Obj, metaclass=_ManifestMeta):
         raise HarnessNotApplicable(f"reads dbt's Python Manifest.{name}")
 
 
-REAL["dbt.contracts.graph.manifest"] = {"Manifest": Manifest}
+REAL["dbt.contracts.graph.manifest"] = {"Manifest": Manifest, "WritableManifest": _artifact_class("WritableManifest", "dbt.contracts.graph.manifest", "manifest", 12)}
 
 
 def load_manifest(project_dir, target=None):
@@ -440,19 +500,24 @@ def load_manifest(project_dir, target=None):
     return Manifest(m)
 
 
-def validate_artifact(data, name, version, artifact):
-    """`<artifact>.validate(data)`: checks a dict against dbt-core's own JSON schema of the artifact,
-    schemas/dbt/<name>/<version>.json in the checkout under test or, for a checkout without them
-    (dbt-adapters), in the dbt-core checkout TSDBT_DBT_CORE_CHECKOUT names."""
+def artifact_schema(name, version, use):
+    """dbt-core's own JSON schema of an artifact, schemas/dbt/<name>/<version>.json in the checkout
+    under test or, for a checkout without them (dbt-adapters), in the dbt-core checkout
+    TSDBT_DBT_CORE_CHECKOUT names (`use`, what needs it, names the n/a otherwise)."""
     relative = os.path.join("schemas", "dbt", name, version + ".json")
     roots = [os.environ.get("TSDBT_PYTEST_CHECKOUT", ""), os.environ.get("TSDBT_DBT_CORE_CHECKOUT", "")]
     schema_file = next((os.path.join(r, relative) for r in roots if r and os.path.exists(os.path.join(r, relative))), None)
     if schema_file is None:
-        raise HarnessNotApplicable(f"{artifact}.validate without dbt-core's {relative} (set TSDBT_DBT_CORE_CHECKOUT)")
+        raise HarnessNotApplicable(f"{use} without dbt-core's {relative} (set TSDBT_DBT_CORE_CHECKOUT)")
+    with open(schema_file) as f:
+        return json.load(f)
+
+
+def validate_artifact(data, name, version, artifact):
+    """`<artifact>.validate(data)`: checks a dict against dbt-core's own JSON schema of the artifact."""
     import jsonschema
 
-    with open(schema_file) as f:
-        jsonschema.validate(data, json.load(f))
+    jsonschema.validate(data, artifact_schema(name, version, f"{artifact}.validate"))
 
 
 class Catalog(Obj):

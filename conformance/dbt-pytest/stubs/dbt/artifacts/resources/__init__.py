@@ -1,4 +1,4 @@
-from dbt._harness import Obj, module_getattr
+from dbt._harness import ExposureConfig, Obj, SourceConfig, module_getattr  # noqa: F401 (dbt.artifacts.resources' config classes)
 
 
 class FunctionReturns(Obj):
