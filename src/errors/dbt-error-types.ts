@@ -70,6 +70,8 @@ const BY_CODE: Partial<Record<ErrorCode, DbtErrorType | null>> = {
   'dependency-error': 'Runtime',
   'dependency-not-found': 'Runtime',
   'fail-fast': 'FailFast',
+  // run.py's _build_run_model_result raises DbtRuntimeError("main is not being called ...").
+  'materialization-no-main': 'Runtime',
   // Its message starts with dbt's header already (state/contract-changes.ts).
   'contract-breaking-change': null,
 };

@@ -2,7 +2,7 @@
 // problem is (file:line), what to do about it, and whether retrying can help, so the CLI can print
 // a user mistake without a stack trace and a scheduler can act on retriable failures.
 import type { ErrorCode } from './codes.js';
-import { dbtErrorHeader } from './dbt-error-types.js';
+import { dbtErrorHeader, dbtErrorType } from './dbt-error-types.js';
 
 /** Who is at fault: the user's project, the warehouse, or tsdbt itself. */
 export type ErrorCategory = 'user' | 'database' | 'internal';
@@ -112,12 +112,13 @@ export class TsdbtError extends Error {
   /**
    * A node's failure as dbt writes it in run_results.json's `message`: dbt's kind of error and the
    * node (`Database Error in model orders (models/orders.sql)`), then this error as `format` gives it
-   * without the node. The kinds are dbt's: the warehouse's errors are Database Errors, the
-   * project's Compilation Errors (dbt raises those from its macros with raise_compiler_error),
-   * tsdbt's own Runtime Errors.
+   * without the node. The kind is the type of exception dbt raises there, as for a command's fatal
+   * error (dbt-error-types.ts: a macro's raise_compiler_error is a Compilation Error, a
+   * materialization without `statement('main')` a Runtime Error, the warehouse's a Database
+   * Error); tsdbt's own failures are Runtime Errors.
    */
   resultMessage(node: NodeRef): string {
-    const kind = this.category === 'database' ? 'Database' : this.category === 'internal' ? 'Runtime' : 'Compilation';
+    const kind = dbtErrorType(this) ?? 'Runtime';
     return `${kind} Error in ${node.resourceType} ${node.name} (${node.file})\n  ${this.format({ node: false }).split('\n').join('\n  ')}`;
   }
 

@@ -58,3 +58,38 @@ describe('a failing ephemeral model', () => {
     expect(out.output).toMatch(/Done\. PASS=1 WARN=0 ERROR=2 SKIP=3 NO-OP=0 TOTAL=6/);
   });
 });
+
+// A project materialization that never runs `statement('main')` (e.g. one that builds its table in
+// statements of other names): dbt's _build_run_model_result raises DbtRuntimeError("main is not
+// being called during running model"), so the result reads "Runtime Error in model ...", and the
+// node's open transaction is rolled back when its connection is released: the table is not kept.
+describe("a materialization without statement('main')", () => {
+  let p: WarehouseProject;
+  let out: RunOutcome;
+  beforeAll(async () => {
+    p = warehouseProject('pglite', {
+      'macros/truncate_insert.sql': [
+        '{% materialization truncate_insert, default %}',
+        "  {%- set target_relation = this.incorporate(type='table') -%}",
+        "  {% call statement('create_target_relation') %}create table {{ target_relation }} as {{ sql }}{% endcall %}",
+        "  {{ return({'relations': [target_relation]}) }}",
+        '{% endmaterialization %}',
+      ].join('\n'),
+      'models/no_main.sql': "{{ config(materialized='truncate_insert') }}\nselect 1 as id\n",
+    });
+    out = await p.run('run');
+  });
+  afterAll(async () => {
+    await p.cleanup();
+  });
+
+  it('fails the node with a Runtime Error, as dbt, and keeps no table', async () => {
+    expect(out.code).toBe(1);
+    const result = out.results.find((r) => r.unique_id === 'model.demo.no_main');
+    expect(result?.status).toBe('error');
+    expect(result?.message).toMatch(/^Runtime Error in model no_main \(models\/no_main\.sql\)\n {2}macros\/truncate_insert\.sql:1: main is not being called during running model/);
+    expect(out.output).toMatch(/Failure in model no_main \(models\/no_main\.sql\)\n\S* +Runtime Error in model no_main/);
+    const tables = await p.sql(`select table_name from information_schema.tables where table_schema = '${p.schema}'`);
+    expect(tables).toEqual([]);
+  });
+});
