@@ -49,6 +49,7 @@ declare
   views jsonb;
   view jsonb;
   statement text;
+  others bigint;
 begin
   if exists (select 1 from pg_catalog.pg_depend d
     join pg_catalog.pg_rewrite r on r.oid = d.objid
@@ -58,6 +59,45 @@ begin
   end if;
   select relkind::text into target_kind from pg_catalog.pg_class where oid = target_oid;
   select relkind::text into staging_kind from pg_catalog.pg_class where oid = staging_oid;
+  if target_kind in ('r', 'p') then
+    begin
+      with recursive dependents(oid, depth) as (
+          select r.ev_class, 1 from pg_catalog.pg_depend d
+      join pg_catalog.pg_rewrite r on r.oid = d.objid
+      where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+        and d.refobjid = target_oid and r.ev_class <> target_oid
+        union
+          select r.ev_class, dep.depth + 1
+          from dependents dep
+          join pg_catalog.pg_depend d on d.refobjid = dep.oid
+            and d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+          join pg_catalog.pg_rewrite r on r.oid = d.objid
+          where r.ev_class <> dep.oid
+      )
+      select count(*) from dependents dep join pg_catalog.pg_class c on c.oid = dep.oid where c.relkind <> 'v'
+      into others;
+      if others = 0 then
+        select jsonb_agg(format(E'create or replace view %I.%I%s as\n%s', n.nspname, c.relname,
+            case when coalesce(cardinality(c.reloptions), 0) = 0 then '' else format(' with (%s)', array_to_string(c.reloptions, ', ')) end,
+            regexp_replace(btrim(pg_catalog.pg_get_viewdef(c.oid), E' \t\r\n'), ';\s*$', '')) order by c.oid)
+        from (select distinct r.ev_class as oid from pg_catalog.pg_depend d
+          join pg_catalog.pg_rewrite r on r.oid = d.objid
+          where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+            and d.refobjid = target_oid and r.ev_class <> target_oid) v
+        join pg_catalog.pg_class c on c.oid = v.oid
+        join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+        into views;
+        execute format('alter table %s rename to %I', target_oid, 'tsdbt_swap_' || target_oid::oid::text);
+        execute coalesce(renames ->> staging_kind, renames ->> '');
+        for statement in select value from jsonb_array_elements_text(coalesce(views, '[]'::jsonb)) loop
+          execute statement;
+        end loop;
+        execute format('drop table %s', target_oid);
+        return;
+      end if;
+    exception when others then null;
+    end;
+  end if;
   with recursive dependents(oid, depth) as (
       select r.ev_class, 1 from pg_catalog.pg_depend d
   join pg_catalog.pg_rewrite r on r.oid = d.objid
@@ -70,7 +110,8 @@ begin
         and d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
       join pg_catalog.pg_rewrite r on r.oid = d.objid
       where r.ev_class <> dep.oid
-  ), views as (select oid, max(depth) as depth from dependents group by oid)
+  )
+  , views as (select oid, max(depth) as depth from dependents group by oid)
   select coalesce(jsonb_agg(s.statements order by s.depth, s.oid), '[]'::jsonb) from (
     select v.depth, c.oid,
       jsonb_build_array(format(E'create %s %I.%I%s as\n%s', k.kind, n.nspname, c.relname,
