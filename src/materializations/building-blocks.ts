@@ -97,7 +97,7 @@ export class BuildingBlocks {
       const extra = options.contractColumns === undefined ? undefined : { tsdbt_contract_columns: options.contractColumns };
       return this.sql(conn, 'get_create_table_as_sql', [options.temporary ?? false, relation, selectSql], { extra });
     }
-    return this.headed(this.adapter.sql.createTableAs(relation, selectSql, options.config ?? this.node.config));
+    return this.headed(this.adapter.sql.createTableAs(relation, selectSql, options.config ?? this.node.config, { temporary: options.temporary }));
   }
 
   /** dbt's `can_clone_table()` (tsdbt clone): the project's macro, else the adapter's answer for the node's config. */

@@ -62,9 +62,13 @@ export async function buildInProcess(dir: string, extra: { debug?: boolean } = {
 
 const ALL_V2 = (): Record<RelationName, 'v2'> => Object.fromEntries(Object.keys(RELATIONS).map((r) => [r, 'v2'])) as Record<RelationName, 'v2'>;
 
-/** A statement without its relations' database part (each point's copy has a database of its own on the server). */
+/**
+ * A statement without what differs from run to run: its relations' database part (each point's copy
+ * has a database of its own on the server) and the time of day in an incremental run's temporary
+ * relation (dbt-postgres's make_temp_relation, `<alias>__dbt_tmp<HHMMSSffffff>`).
+ */
 function withoutDatabase(sql: string): string {
-  return sql.replace(new RegExp(`"[^"]*"\\."${SCHEMA}"\\.`, 'g'), `"${SCHEMA}".`);
+  return sql.replace(new RegExp(`"[^"]*"\\."${SCHEMA}"\\.`, 'g'), `"${SCHEMA}".`).replace(/__dbt_tmp\d{12}"/g, '__dbt_tmp<time>"');
 }
 
 /** One kill point's outcome, for the summary printed after the suite. */

@@ -50,8 +50,7 @@ where c.oid = to_regclass('"golden"."inc"') and c.relkind in ('r', 'p', 'v', 'm'
 begin;
 
 -- [model.demo.inc]
-drop table if exists "postgres"."golden"."inc__dbt_tmp" cascade;
-create table "postgres"."golden"."inc__dbt_tmp" as (
+create temporary table "inc__dbt_tmp000000000000" as (
 select 2 as id, 'v2' as v
 union all
 select 3 as id, 'v2' as v
@@ -70,11 +69,11 @@ select a.attname as column_name,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
-where a.attrelid = to_regclass('"golden"."inc__dbt_tmp"') and a.attnum > 0 and not a.attisdropped
+where a.attrelid = to_regclass('"inc__dbt_tmp000000000000"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
 -- [model.demo.inc]
-select "id", count(*) as n from "postgres"."golden"."inc__dbt_tmp" group by "id" having count(*) > 1 limit 1;
+select "id", count(*) as n from "inc__dbt_tmp000000000000" group by "id" having count(*) > 1 limit 1;
 
 -- [no node]
 select array_agg(a.attname::text order by a.attname) as columns
@@ -86,11 +85,11 @@ group by i.indexrelid;
 
 -- [model.demo.inc]
 merge into "postgres"."golden"."inc" as dbt_internal_dest
-using "postgres"."golden"."inc__dbt_tmp" as dbt_internal_source
+using "inc__dbt_tmp000000000000" as dbt_internal_source
 on (dbt_internal_dest."id" = dbt_internal_source."id")
 when matched then update set "v" = dbt_internal_source."v"
 when not matched then insert ("id", "v") values (dbt_internal_source."id", dbt_internal_source."v");
-drop table if exists "postgres"."golden"."inc__dbt_tmp" cascade;
+drop table if exists "inc__dbt_tmp000000000000" cascade;
 
 -- [no node]
 commit;

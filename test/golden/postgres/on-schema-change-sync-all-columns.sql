@@ -48,8 +48,7 @@ where c.oid = to_regclass('"golden"."inc"') and c.relkind in ('r', 'p', 'v', 'm'
 begin;
 
 -- [model.demo.inc]
-drop table if exists "postgres"."golden"."inc__dbt_tmp" cascade;
-create table "postgres"."golden"."inc__dbt_tmp" as (
+create temporary table "inc__dbt_tmp000000000000" as (
 select 2 as id, 'x' as extra
 );
 
@@ -66,17 +65,17 @@ select a.attname as column_name,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
-where a.attrelid = to_regclass('"golden"."inc__dbt_tmp"') and a.attnum > 0 and not a.attisdropped
+where a.attrelid = to_regclass('"inc__dbt_tmp000000000000"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
 -- [model.demo.inc]
 alter table "postgres"."golden"."inc" add column "extra" text;
 alter table "postgres"."golden"."inc" drop column "v";
 delete from "postgres"."golden"."inc" as dbt_internal_dest
-where exists (select 1 from "postgres"."golden"."inc__dbt_tmp" as dbt_internal_source where dbt_internal_dest."id" = dbt_internal_source."id");
+where exists (select 1 from "inc__dbt_tmp000000000000" as dbt_internal_source where dbt_internal_dest."id" = dbt_internal_source."id");
 insert into "postgres"."golden"."inc" ("id", "extra")
-select "id", "extra" from "postgres"."golden"."inc__dbt_tmp";
-drop table if exists "postgres"."golden"."inc__dbt_tmp" cascade;
+select "id", "extra" from "inc__dbt_tmp000000000000";
+drop table if exists "inc__dbt_tmp000000000000" cascade;
 
 -- [no node]
 commit;
