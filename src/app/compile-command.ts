@@ -11,7 +11,7 @@ import { writeCommandManifest } from './command-manifest.js';
 import { Compiler } from '../compile/compiler.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-error.js';
-import { compiledPaths } from '../execution/compiled-path.js';
+import { compiledPaths, writesCompiledFile } from '../execution/compiled-path.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { ephemeralCause, ephemeralSkipMessage, type NodeResult } from '../manifest/results.js';
@@ -206,6 +206,7 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   };
   const targetDirs = [project.targetDir, project.config.targetPath] as const;
   const write = (node: ManifestNode, sql: string, started: Date) => {
+    if (!writesCompiledFile(node, sql)) return record(node, started, { sql });
     const [file, compiled] = compiledPaths(targetDirs, 'compiled', node);
     files.write(file, sql);
     node.compiled_path = compiled;

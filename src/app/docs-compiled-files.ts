@@ -6,7 +6,7 @@
 // target/compiled.index.json, so an unchanged file is not written again and the two commands
 // keep one index).
 import path from 'node:path';
-import { compiledPaths } from '../execution/compiled-path.js';
+import { compiledPaths, writesCompiledFile } from '../execution/compiled-path.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { fileWriter, type FileWriter } from './background-writer.js';
 
@@ -25,9 +25,10 @@ export class DocsCompiledFiles {
 
   /** Writes the node's compiled code (set by its compile) as dbt's _write_node does, and records its compiled_path. */
   write(node: ManifestNode): void {
-    if (node.resource_type === 'seed' || node.resource_type === 'snapshot' || !node.compiled_code) return;
+    const code = node.compiled_code;
+    if (code === undefined || !writesCompiledFile(node, code)) return;
     const [file, compiled] = compiledPaths(this.targetDirs, 'compiled', node);
-    this.writer.write(file, node.compiled_code);
+    this.writer.write(file, code);
     node.compiled_path = compiled;
   }
 

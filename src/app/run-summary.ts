@@ -3,7 +3,7 @@
 //   Completed successfully
 //   Done. PASS=13 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=13
 import path from 'node:path';
-import { compiledPath } from '../execution/compiled-path.js';
+import { compiledPath, writesCompiledFile } from '../execution/compiled-path.js';
 import { formatErrors, type TsdbtError } from '../errors/tsdbt-error.js';
 import { isErrorSkip, isHookResult, type NodeResult } from '../manifest/results.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
@@ -227,7 +227,8 @@ function resultErrorData(logger: Logger, node: ManifestNode): { resource_type: s
 export function printFailure(logger: Logger, node: ManifestNode, r: NodeResult): void {
   logger.info('');
   printResultError(logger, node, r);
-  if (r.compiled_code) {
+  // dbt prints it where the node has a compiled_path (none for a seed, a snapshot or empty code).
+  if (writesCompiledFile(node, r.compiled_code)) {
     logger.info('');
     const compiled = compiledPath('target', 'compiled', node).split(path.sep).join('/');
     logger.info(`  compiled code at ${compiled}`, 'SQLCompiledPath', { path: compiled, node_info: logger.nodes.info(node) });

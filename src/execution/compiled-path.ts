@@ -20,6 +20,14 @@ export function compiledPaths(targetDirs: readonly [string, string], kind: 'comp
   return [underTarget(targetDirs[0], kind, node.package_name, rel), underTarget(targetDirs[1], kind, node.package_name, rel)];
 }
 
+/**
+ * Whether a node's compiled code goes to target/compiled (and names its compiled_path): dbt's
+ * Compiler._write_node writes no seed nor snapshot, and no node whose compiled code is empty.
+ */
+export function writesCompiledFile(node: ManifestNode, compiledCode: string | null | undefined): boolean {
+  return node.resource_type !== 'seed' && node.resource_type !== 'snapshot' && Boolean(compiledCode);
+}
+
 /** The node's file under target/<kind>/<package>. */
 function compiledRelPath(node: ManifestNode): string {
   const inFolder = node.test_metadata || node.resource_type === 'unit_test';

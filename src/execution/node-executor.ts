@@ -25,7 +25,7 @@ import { adapterResponseDict, ephemeralCause, ephemeralSkipMessage, type NodeRes
 import { DbtLeftovers } from './dbt-leftovers.js';
 import { PipelineRefused } from '../adapters/pipeline.js';
 import { followable, leads } from './follow-eligibility.js';
-import { compiledPath } from './compiled-path.js';
+import { compiledPath, writesCompiledFile } from './compiled-path.js';
 import { setPendingCompile } from '../jinja/dbt/model-dict.js';
 import { extraCtesOf } from '../compile/cte-injection.js';
 
@@ -380,6 +380,7 @@ export class NodeExecutor {
    * when changed (write-file.ts): plain system calls, no trips through libuv's thread pool.
    */
   private writeCompiled(kind: 'compiled' | 'run', node: ManifestNode, sql: string): void {
+    if (kind === 'compiled' && !writesCompiledFile(node, sql)) return;
     this.writes.add(compiledPath(this.options.targetDir, kind, node), sql);
     if (kind === 'compiled') node.compiled_path = compiledPath(this.options.targetPath ?? 'target', kind, node);
   }

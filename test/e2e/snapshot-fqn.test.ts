@@ -35,14 +35,16 @@ describe('snapshot fqn', () => {
     expect(plain.stdout.split('\n').filter((l) => l.startsWith('demo.'))).toEqual(['demo.sub.snap_file.my_snapshot']);
   });
 
-  // dbt's YAML snapshot node has path `<property file>/<name>.sql` and is written under the property
-  // file's folder (get_target_write_path), beside the folder of the file's generic tests.
-  it("writes a YAML snapshot's compiled file and its tests' under the property file's folder", async () => {
+  // dbt's YAML snapshot node has path `<property file>/<name>.sql`; its generic tests' compiled
+  // files go under the property file's folder (get_target_write_path), while the snapshot's own
+  // compiled code is written nowhere: dbt's Compiler._write_node writes no snapshot nor seed.
+  it("writes a YAML snapshot's tests' compiled files under the property file's folder, not the snapshot's", async () => {
     const r = await runTsdbt(['compile', '--project-dir', dir]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const compiled = path.join(dir, 'target/compiled/demo/snapshots/sub/snaps.yml');
-    expect(readFileSync(path.join(compiled, 'sub/snaps.yml/yaml_snapshot.sql'), 'utf8')).toMatch(/select \* from .*"src"/);
-    expect(existsSync(path.join(compiled, 'not_null_yaml_snapshot_id.sql'))).toBe(true);
+    expect(readFileSync(path.join(compiled, 'not_null_yaml_snapshot_id.sql'), 'utf8')).toMatch(/where id is null/);
+    expect(existsSync(path.join(compiled, 'sub/snaps.yml/yaml_snapshot.sql'))).toBe(false);
+    expect(existsSync(path.join(dir, 'target/compiled/demo/snapshots/sub/snap_file.sql'))).toBe(false);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { path: string }> };
     expect(manifest.nodes['snapshot.demo.yaml_snapshot']?.path).toBe('sub/snaps.yml/yaml_snapshot.sql');
   });
