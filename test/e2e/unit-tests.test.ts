@@ -214,7 +214,8 @@ unit_tests:
       const missing = await p.run('test');
       expect(missing.code).toBe(1);
       expect(missing.results.map((r) => [r.unique_id, r.status])).toEqual([['unit_test.demo.c.missing_input', 'error']]);
-      expect(missing.results[0]?.message).toMatch(/^Compilation Error in unit_test missing_input .*\n {2}models\/_ut\.yml:3: Unit test 'missing_input' had an input \(ref\('nope'\)\) which was not found in the manifest\./);
+      // dbt raises a ParsingError here (parser/unit_tests.py _get_original_input_node), when the unit test runs.
+      expect(missing.results[0]?.message).toMatch(/^Parsing Error in unit_test missing_input .*\n {2}models\/_ut\.yml:3: Unit test 'missing_input' had an input \(ref\('nope'\)\) which was not found in the manifest\./);
       p.write('models/_ut.yml', "version: 2\nunit_tests:\n  - name: partial\n    model: c\n    given:\n      - input: ref('a')\n        rows: [{id: 1}]\n    expect: {rows: [{id: 1}]}\n");
       const second = await p.run('test');
       expect(second.code).toBe(1);
