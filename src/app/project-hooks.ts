@@ -2,7 +2,6 @@
 // (graph/project-hooks-parse.ts), rendered with `schemas` and `results` (on-run-end) and run in
 // order on one connection; each hook is a result of the run (run_results.json, the summary's
 // counts), as in dbt 1.9+.
-import path from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
 import type { Compiler } from '../compile/compiler.js';
 import { asTsdbtError } from '../errors/tsdbt-error.js';
@@ -14,6 +13,7 @@ import { tuple } from '../jinja/engine/values.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
 import { dots } from './progress-reporter.js';
+import { hookProjectFile } from '../graph/project-hooks-parse.js';
 
 /** Python's `<` on two package names (plain identifiers: UTF-16 order is code point order). */
 const byCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -41,7 +41,7 @@ export function hooksToRun(manifest: Manifest, rootProject: string, which: 'on-r
 /** The dbt_project.yml a hook of `packageName` comes from, as a path from the project's folder. */
 export function hookFile(project: Pick<LoadedProject, 'config' | 'packages'>, packageName: string): string {
   const owner = project.packages.find((p) => p.name === packageName);
-  return packageName === project.config.name || !owner ? 'dbt_project.yml' : `${path.relative(project.config.projectDir, owner.projectDir) || owner.name}/dbt_project.yml`;
+  return packageName === project.config.name || !owner ? 'dbt_project.yml' : hookProjectFile(project.config.projectDir, owner.projectDir);
 }
 
 /** A hook's result, as dbt 1.9+ records one: `operation.<package>.<package>-on-run-end-<index>`, thread `main`. */

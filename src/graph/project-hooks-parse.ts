@@ -31,6 +31,12 @@ function projectFileChecksum(project: Pick<ProjectConfig, 'projectDir'>): string
   }
 }
 
+/** The dbt_project.yml whose hooks these are, as a path from the root project's folder (`rootDir`). */
+export function hookProjectFile(rootDir: string, projectDir: string): string {
+  const relative = path.relative(rootDir, projectDir);
+  return relative === '' ? 'dbt_project.yml' : `${relative.split(path.sep).join('/')}/dbt_project.yml`;
+}
+
 /**
  * An error raised in the hook's own text (not in a macro it calls) is located at its dbt_project.yml
  * without a line, whose lines are not the hook's: a line past the hook's first is named in the message.
@@ -57,8 +63,7 @@ function inHookText(err: unknown, file: string): unknown {
  */
 export function parseProjectHooks(session: ParsePhase, project: ProjectConfig, own: ProjectConfig, rootDir: string): ManifestNode[] {
   const nodes: ManifestNode[] = [];
-  const relative = path.relative(rootDir, own.projectDir);
-  const file = relative === '' ? 'dbt_project.yml' : `${relative.split(path.sep).join('/')}/dbt_project.yml`;
+  const file = hookProjectFile(rootDir, own.projectDir);
   let checksum: string | undefined;
   for (const which of HOOK_TYPES) {
     const hooks = which === 'on-run-start' ? own.onRunStart : own.onRunEnd;
