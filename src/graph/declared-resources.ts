@@ -115,6 +115,8 @@ export function addDeclaredResources(
       for (const [key, value] of Object.entries(entry)) if (!COMMON.has(key)) properties[key] = value;
       if (kind === 'saved_query' && Array.isArray(properties.exports)) properties.exports = properties.exports.map((e: unknown) => (isPlainObject(e) ? exportJson(e, config, target) : e));
       if (kind === 'semantic_model') entries.push(...createdMetrics(entry, config, location));
+      // dbt_project.yml's plain `exposures:` keys of the exposure's own package (ExposureParser's `self.project.exposures`): its tags and meta start there.
+      const own = kind === 'exposure' ? ownTree(packageName, kind) : undefined;
       const resource: DeclaredResource = {
         unique_id,
         resource_type: kind,
@@ -126,9 +128,9 @@ export function addDeclaredResources(
         fqn,
         label: typeof entry.label === 'string' ? entry.label : null,
         description: text(entry.description),
-        tags: declaredTags(kind, entry, config, ownTree(packageName, kind)),
+        tags: declaredTags(kind, entry, config, own),
         // An exposure's meta starts from its package's dbt_project.yml `exposures: meta:` (ExposureParser).
-        meta: { ...(kind === 'exposure' ? record(ownTree(packageName, kind)?.meta) : {}), ...record(entry.meta), ...record(config.meta) },
+        meta: { ...record(own?.meta), ...record(entry.meta), ...record(config.meta) },
         config,
         depends_on: { nodes: [], macros: [] },
         properties,
@@ -338,11 +340,11 @@ function metricJson(properties: Record<string, unknown>, inputMeasures: Record<s
 }
 
 /**
- * The entry's and its config's tags, each once; an exposure's also its own package's dbt_project.yml
- * `exposures: tags:` (the plain key, ExposureParser's `self.project.exposures`); sorted for exposures
+ * The entry's and its config's tags, each once, after `own`'s (an exposure's package's
+ * dbt_project.yml `exposures: tags:`); sorted for exposures
  * and saved queries, as dbt's parsers sort them (schema_yaml_readers.py).
  */
 function declaredTags(kind: DeclaredResourceType, entry: Record<string, unknown>, config: Record<string, unknown>, own: Record<string, unknown> | undefined): string[] {
-  const tags = [...new Set([...(kind === 'exposure' ? strings(own?.tags) : []), ...strings(entry.tags), ...strings(config.tags)])];
+  const tags = [...new Set([...strings(own?.tags), ...strings(entry.tags), ...strings(config.tags)])];
   return kind === 'exposure' || kind === 'saved_query' ? tags.sort() : tags;
 }
