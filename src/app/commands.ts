@@ -117,10 +117,12 @@ function parseEnd(inv: Invocation, project: LoadedProject, { indexKey, started, 
     inv.logger.info(`Parsed the project in ${seconds}s (--no-write-json: no manifest.json written)`, 'ParseCompleted');
     return EXIT_OK;
   }
-  // dbt_project.yml's `partial_parse: false` turns partial parsing off for every parse of the project: no index to repeat.
-  if (project.config.flags.partial_parse === false) removeParseIndex(project.targetDir);
+  // dbt_project.yml's `partial_parse: false` turns partial parsing off for every parse of the project
+  // that --partial-parse (or DBT_PARTIAL_PARSE) does not turn on again: no index to repeat then.
+  const projectTurnsItOff = project.config.flags.partial_parse === false;
+  if (projectTurnsItOff && inv.options.noPartialParse !== false) removeParseIndex(project.targetDir);
   // Without the file diff the files were not read against the parse: the index keeps describing the files it was made from.
-  else if (!dated && inv.options.noPartialParseFileDiff !== true) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error }, dbtSchemaChecks: inv.logger.dbtSchemaChecks, logs: replayedLogs(inv, project), ...debugDependent(inv, project) }, basis.generation, sqlFileEntries(project), clock);
+  else if (!dated && inv.options.noPartialParseFileDiff !== true) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error }, dbtSchemaChecks: inv.logger.dbtSchemaChecks, logs: replayedLogs(inv, project), ...debugDependent(inv, project), ...(projectTurnsItOff ? { onlyWithPartialParseFlag: true as const } : {}) }, basis.generation, sqlFileEntries(project), clock);
   inv.logger.info(`Parsed the project in ${seconds}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`, 'ParseCompleted');
   return EXIT_OK;
 }

@@ -40,6 +40,7 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     return (await import('./commands.js')).fullParse(inv, key, started, clock);
   };
   if (!current) return fullParse();
+  if (current.index.replay.onlyWithPartialParseFlag && inv.options.noPartialParse !== false) return miss("dbt_project.yml's flags turn partial parsing off and --partial-parse was not given") ?? fullParse();
   if (current.index.replay.debug !== undefined && current.index.replay.debug !== (inv.options.debug === true)) return miss('--debug changes what the last parse warned') ?? fullParse();
   const { infoLines, warnings, warnErrorFlags, dbtSchemaChecks, logs } = current.index.replay;
   // dbt.log, as the full parse writes it: the project's log-path unless --log-path says otherwise.

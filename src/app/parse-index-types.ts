@@ -79,6 +79,13 @@ export interface ParseReplay {
    * allowed: one warning per node under --debug, the first only without); absent elsewhere.
    */
   debug?: boolean;
+  /**
+   * dbt_project.yml's `flags: partial_parse: false` was overridden by `--partial-parse` (or
+   * DBT_PARTIAL_PARSE) for that parse: the index holds only for an invocation that says so again,
+   * since without it the project turns partial parsing off (the header check cannot see the
+   * project's flags before it loads them).
+   */
+  onlyWithPartialParseFlag?: true;
 }
 
 /** What a parse read, collected by the project loader for the index. */

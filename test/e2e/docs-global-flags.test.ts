@@ -89,6 +89,20 @@ describe('partial_parse and version_check in dbt_project.yml', () => {
     expect(ls.stdout).toMatch(/^demo\.a$/m);
   });
 
+  // "About flags": a command-line flag wins over dbt_project.yml's `flags:`. With --partial-parse
+  // the parse is repeated from the last one; without it the project's `partial_parse: false` holds
+  // again, though the last parse (given the flag) left its index.
+  it('--partial-parse turns partial parsing on again, for that invocation only', async () => {
+    expect((await runTsdbt(['parse', '--partial-parse', '--project-dir', dir])).code).toBe(0);
+    const again = await runTsdbt(['parse', '--partial-parse', '--project-dir', dir]);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/nothing changed since the last parse/);
+    const plain = await runTsdbt(['parse', '--debug', '--project-dir', dir]);
+    expect(plain.code, plain.stdout + plain.stderr).toBe(0);
+    expect(plain.stdout).not.toMatch(/nothing changed since the last parse/);
+    expect(plain.stdout).toMatch(/Partial parsing not enabled/);
+  });
+
   it('DBT_VERSION_CHECK=1 wins over version_check: false', async () => {
     const result = await runTsdbt(['parse', '--project-dir', dir], { env: { DBT_VERSION_CHECK: '1' } });
     expect(result.code).toBe(2);
