@@ -156,7 +156,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
 
 function unrenderedTrees(value: Record<string, unknown>): NonNullable<ProjectConfig['unrenderedTrees']> {
   const tree = (key: string) => (isPlainObject(value[key]) ? value[key] : undefined);
-  return { models: tree('models'), seeds: tree('seeds'), tests: mergeTrees(tree('tests'), tree('data_tests')), snapshots: tree('snapshots'), functions: tree('functions'), analyses: tree('analyses') };
+  return { models: tree('models'), seeds: tree('seeds'), tests: mergeTrees(tree('tests'), tree('data_tests')), snapshots: tree('snapshots'), functions: tree('functions'), analyses: tree('analyses'), sources: tree('sources') };
 }
 
 function mergeTrees(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): Record<string, unknown> | undefined {

@@ -49,7 +49,7 @@ export interface ProjectConfig {
    * stays that text): what a node's `unrendered_config` takes from dbt_project.yml, so state comparison
    * across targets sees no change where only the target differs, as in dbt.
    */
-  unrenderedTrees?: { models?: Record<string, unknown>; seeds?: Record<string, unknown>; tests?: Record<string, unknown>; snapshots?: Record<string, unknown>; functions?: Record<string, unknown>; analyses?: Record<string, unknown> };
+  unrenderedTrees?: { models?: Record<string, unknown>; seeds?: Record<string, unknown>; tests?: Record<string, unknown>; snapshots?: Record<string, unknown>; functions?: Record<string, unknown>; analyses?: Record<string, unknown>; sources?: Record<string, unknown> };
   onRunStart: string[];
   onRunEnd: string[];
   dispatch: DispatchEntry[];

@@ -197,7 +197,7 @@ export function parsePackage(
         schema: render(declared.schema, declared.location.line),
         tables: declared.tables.map((t) => ({ ...t, identifier: render(t.identifier, t.location.line) })),
       };
-      for (const table of parseSourceTables(source, pkg, { database: input.target.database, dialect: session.services.sqlBuilders }, session.services.relation, project.sources)) {
+      for (const table of parseSourceTables(source, pkg, { database: input.target.database, dialect: session.services.sqlBuilders }, session.services.relation, project.sources, project.unrenderedTrees?.sources ?? project.sources)) {
         const enabled = enabledError(table.config.enabled, `source '${table.source_name}.${table.name}'`, { file: table.original_file_path, line: table.line });
         if (enabled) {
           session.fail(enabled);

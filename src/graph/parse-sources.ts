@@ -2,7 +2,7 @@
 import { sourceRelationParts, type Relation, type RelationDialect } from '../adapters/relation.js';
 import { quotePolicyOf } from '../adapters/source-relation.js';
 import type { SourceTable, ColumnDef } from '../manifest/types.js';
-import { sourceTableConfig } from './source-config.js';
+import { sourceTableConfigs } from './source-config.js';
 import { isPlainObject } from '../config/yaml-file.js';
 
 export interface SourceInput {
@@ -48,6 +48,7 @@ export function parseSourceTables(
   defaults: { database: string; dialect?: Pick<RelationDialect, 'sourceSchema'> },
   relation: (parts: { database: string | null; schema: string; identifier: string }) => Relation,
   projectTree?: Record<string, unknown>,
+  unrenderedTree?: Record<string, unknown>,
 ): SourceTable[] {
   return source.tables.map((table) => {
     const database = source.database ?? defaults.database;
@@ -59,7 +60,7 @@ export function parseSourceTables(
       columns[c.name] = { name: c.name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [], quote: c.quote ?? null, config: c.config ?? { meta: c.meta ?? {}, tags: c.tags ?? [] } };
     }
     const fqn = [packageName, ...source.location.file.split('/').slice(1, -1), source.name, table.name];
-    const config = sourceTableConfig(projectTree, fqn, source, table);
+    const { config, unrendered } = sourceTableConfigs(projectTree, unrenderedTree, fqn, source, table);
     return {
       unique_id: `source.${packageName}.${source.name}.${table.name}`,
       resource_type: 'source',
@@ -91,6 +92,7 @@ export function parseSourceTables(
       source_meta: { ...(source.meta ?? {}), ...((source.config?.meta as Record<string, unknown> | undefined) ?? {}) },
       tags: config.tags as string[],
       config: config as SourceTable['config'],
+      unrendered_config: unrendered,
       quoting,
       external: externalTable(table.external),
     };

@@ -5,7 +5,7 @@
 // (merged key by key) and tags (the union, sorted). The result carries every key of dbt's
 // SourceConfig with its default, so `node.config.freshness.warn_after.count` is there for every
 // source (dbt-project-evaluator reads it) as it is in dbt.
-import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
+import { hierarchyLevels, mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 import { isPlainObject } from '../config/yaml-file.js';
 import { hasThreshold, isTimeSet } from '../freshness/criteria.js';
 import { enabledFlag } from './node-config-checks.js';
@@ -67,6 +67,16 @@ const dictOf = (value: unknown): Dict => (isPlainObject(value) ? value : {});
  * additive; dbt 1.10's parser lets the entry's list replace them).
  */
 export function sourceTableConfig(projectTree: Dict | undefined, fqn: string[], source: SourceConfigLayer, table: SourceConfigLayer): Dict {
+  return sourceTableConfigs(projectTree, undefined, fqn, source, table).config;
+}
+
+/**
+ * The table's config and its `unrendered_config` as dbt's UnrenderedConfigGenerator makes it:
+ * dbt_project.yml's `sources:` as written (`unrenderedTree`), level by level, then the entry's
+ * layer (its configs, freshness when set, loaded_at_field and loaded_at_query, null when unset,
+ * meta and the sorted tags), each replacing the keys it sets, with no defaults.
+ */
+export function sourceTableConfigs(projectTree: Dict | undefined, unrenderedTree: Dict | undefined, fqn: string[], source: SourceConfigLayer, table: SourceConfigLayer): { config: Dict; unrendered: Dict } {
   const sourceConfig = dictOf(source.config);
   const tableConfig = dictOf(table.config);
   const precedence: Dict = { ...sourceConfig, ...tableConfig };
@@ -101,5 +111,8 @@ export function sourceTableConfig(projectTree: Dict | undefined, fqn: string[], 
   config.static_analysis = staticAnalysisValue(config.static_analysis);
   // An unreadable value stays for the parse to refuse (enabledError).
   config.enabled = enabledFlag(config.enabled);
-  return config;
+  const unrendered: Dict = {};
+  for (const level of hierarchyLevels(unrenderedTree, fqn)) for (const [key, value] of Object.entries(level)) unrendered[key.startsWith('+') ? key.slice(1) : key] = value;
+  Object.assign(unrendered, precedence, { tags: [...new Set(tagsOf(precedence.tags))].sort() });
+  return { config, unrendered };
 }

@@ -208,6 +208,8 @@ export interface SourceTable {
   source_meta: Record<string, unknown>;
   tags: string[];
   config: { enabled: boolean; [key: string]: unknown };
+  /** dbt's unrendered_config: dbt_project.yml's `sources:` as written, then the entry's config layer (graph/source-config.ts). */
+  unrendered_config?: Record<string, unknown>;
   quoting: Record<string, unknown>;
   /** dbt's ExternalTable (`external:` of the table, read by dbt-external-tables); null without one. */
   external?: Record<string, unknown> | null;

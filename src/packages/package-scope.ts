@@ -28,6 +28,7 @@ export function packageScope(root: ProjectConfig, pkg: ProjectConfig): ProjectCo
       tests: layer(pkg.unrenderedTrees?.tests, root.unrenderedTrees?.tests),
       snapshots: layer(pkg.unrenderedTrees?.snapshots, root.unrenderedTrees?.snapshots),
       functions: layer(pkg.unrenderedTrees?.functions, root.unrenderedTrees?.functions),
+      sources: layer(pkg.unrenderedTrees?.sources, root.unrenderedTrees?.sources),
     },
   };
 }

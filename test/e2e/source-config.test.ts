@@ -78,6 +78,25 @@ describe('source configs (dbt 1.10)', () => {
     expect(sources['source.demo.shop.customers']).toMatchObject({ loaded_at_field: 'updated_at', config: { loaded_at_field: 'updated_at', loaded_at_query: null, event_time: null } });
   });
 
+  // dbt-core's SourcePatcher._generate_source_config(rendered=False) and its expected manifest
+  // (tests/functional/artifacts/expected_manifest.py: `{loaded_at_field: None, loaded_at_query:
+  // None, meta: {}, tags: []}` for a plain source): dbt_project.yml's levels as written, then the
+  // entry's layer, each replacing the keys it sets (the entry's empty meta replaces the project's).
+  it("writes dbt's unrendered_config: the project's levels as written, then the entry's layer", () => {
+    expect(sources['source.demo.web.events']?.unrendered_config).toEqual({ meta: {}, tags: [], loaded_at_field: null, loaded_at_query: null });
+    expect(sources['source.demo.shop.orders']?.unrendered_config).toEqual({
+      meta: { tier: 1, pii: false },
+      tags: ['finance', 'shop'],
+      freshness: { warn_after: { count: 12, period: 'hour' }, error_after: { count: 24, period: 'hour' }, filter: null },
+      loaded_at_field: null,
+      loaded_at_query: null,
+    });
+    expect(sources['source.demo.shop.products']?.unrendered_config).toMatchObject({ freshness: null, loaded_at_field: null });
+    // A project key the entry leaves alone stays as written, its Jinja unrendered.
+    const disabled = project.manifest<{ disabled: Record<string, { unrendered_config?: unknown }[]> }>().disabled;
+    expect(disabled['source.demo.crm.accounts']?.[0]?.unrendered_config).toEqual({ enabled: "{{ target.name != 'dev' }}", meta: {}, tags: [], loaded_at_field: null, loaded_at_query: null });
+  });
+
   it("gives every source dbt's SourceConfig keys, so templates read them", () => {
     expect(analysis.trim()).toBe('customers: 12;orders: 12;products: off;events: None;');
   });
