@@ -14,6 +14,9 @@ import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
 import { dots } from './progress-reporter.js';
 import { hookProjectFile } from '../graph/project-hooks-parse.js';
+import { hookFromText } from '../graph/hooks.js';
+import { compiledPath, writesCompiledFile } from '../execution/compiled-path.js';
+import { writeFileIfChanged } from '../execution/write-file.js';
 
 /** Python's `<` on two package names (plain identifiers: UTF-16 order is code point order). */
 const byCodePoints = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -119,6 +122,10 @@ export async function runProjectHooks(
         error.location ??= { file };
         throw error;
       }
+      // dbt's get_hook_sql: the compiled code goes to target/compiled (Compiler._write_node), and
+      // runs as get_hook_dict reads it: JSON text `{"sql": ...}` runs its `sql`.
+      if (writesCompiledFile(operation, sql)) writeFileIfChanged(compiledPath(project.targetDir, 'compiled', operation), sql);
+      sql = hookFromText(sql)?.sql ?? sql;
       const executeStart = new Date();
       line(position, `START hook: ${name}`, '[RUN]', 'LogHookStartLine');
       let status: 'success' | 'error' = 'success';

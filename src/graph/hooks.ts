@@ -8,11 +8,33 @@ export function normalizeHooks(value: unknown): HookConfig[] {
   const hooks: HookConfig[] = [];
   for (const item of list) {
     // dbt's Hook: `index` is None unless the hook's dict gives one (get_hook_dict keeps a dict as written).
-    if (typeof item === 'string') hooks.push({ sql: item, transaction: true, index: null });
+    if (typeof item === 'string') hooks.push(hookFromText(item) ?? { sql: item, transaction: true, index: null });
     else if (item && typeof item === 'object' && 'sql' in item) {
       const h = item as { sql: unknown; transaction?: unknown; index?: unknown };
       hooks.push({ sql: String(h.sql), transaction: h.transaction !== false, index: typeof h.index === 'number' ? h.index : null });
     }
   }
   return hooks;
+}
+
+/**
+ * A hook written as JSON text, `'{"sql": "grant ...", "transaction": false}'`, as dbt's
+ * get_hook_dict reads every hook string (json.loads before taking it as SQL): the config's hooks
+ * at parse and each on-run-start / on-run-end hook's compiled code when it runs. Null for text
+ * that is no JSON object with a string `sql` (dbt would fail on one without; tsdbt runs the text
+ * as SQL, which is what its author meant).
+ */
+export function hookFromText(text: string): HookConfig | null {
+  const start = text.trimStart()[0];
+  if (start !== '{') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const h = value as { sql?: unknown; transaction?: unknown; index?: unknown };
+  if (typeof h.sql !== 'string') return null;
+  return { sql: h.sql, transaction: h.transaction !== false, index: typeof h.index === 'number' ? h.index : null };
 }
