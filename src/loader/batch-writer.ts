@@ -38,11 +38,6 @@ export interface BatchWriter {
   /** Whether writeMany writes its batches in one transaction (else one after the other: nothing gained by grouping them). */
   readonly sharesTransactions: boolean;
   /**
-   * The most writes worth running at once, whatever the target's threads (undefined: as many as
-   * them): each is a COPY into the one table, and concurrent COPYs wait for each other there.
-   */
-  readonly maxConcurrentWrites?: number;
-  /**
    * Reads ahead what the first write asks the warehouse's catalog, while the first fetches arrive
    * (optional; never fails: the first write asks again and reports).
    */
@@ -84,17 +79,6 @@ export function offsetRow(spec: KafkaSourceSpec, partition: number, next: number
   return [spec.groupId, spec.topic, partition, next, at];
 }
 
-/**
- * At most this many transactional writes (COPYs into the source's one table) at once. PostgreSQL 15
- * extends a table one page at a time under its relation extension lock, and concurrent COPYs also
- * meet on the unique index's pages and the WAL: the server CPU of 1M bench rows in 40k-row
- * transactions (9 columns, the loader's statements; 3 runs each, alternated, at load 17-24) was
- * 6.4 / 6.1 / 5.6 s over 4 connections, 5.2 / 5.1 / 5.3 s over 2, 4.7 / 4.5 / 4.8 s over 1, the
- * real load's backends 11-32% of their samples on the extension lock with 4. Two keep both cores of
- * a small server busy (one would leave the server a single core for the rows).
- */
-export const TABLE_WRITES = 2;
-
 /** After the table refused a direct COPY, this many batches go through the staging table before the next try. */
 export const DIRECT_RETRY_AFTER = 16;
 
@@ -109,7 +93,6 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
 /** transactionalBatchWriter's writer: what it remembers between batches is whether to try the direct COPY. */
 class TransactionalBatchWriter implements BatchWriter {
   readonly sharesTransactions = true;
-  readonly maxConcurrentWrites = TABLE_WRITES;
   /**
    * The direct COPY into the table is only as safe as the ON CONFLICT it replaces when the table
    * itself refuses a key it holds: without a key nothing deduplicates anyway; with one, a unique

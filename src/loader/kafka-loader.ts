@@ -5,8 +5,7 @@
 // instant neither loses nor duplicates an event. A write slot with nothing to write takes what the
 // partitions buffer before it is due, once that is a quarter of `batch_size` (write-groups.ts).
 // Batches are written while fetching goes on (one partition's after the other, up to the target's
-// threads at once, at most two into one table where writes are transactions: batch-writer.ts'
-// TABLE_WRITES; the batches of several partitions due while those writes run go together in the
+// threads at once; the batches of several partitions due while those writes run go together in the
 // next, write-groups.ts, each partition's position checked and stored in its transaction as when
 // written alone); a partition's fetching waits
 // while its buffer holds a full batch, the one being written included (back-pressure: a slow
@@ -23,11 +22,6 @@ import { SourceLoad } from './source-load.js';
 export { deadLetterTable, OFFSETS_TABLE } from './loader-tables.js';
 export type { LoadOptions, LoadResult } from './load-setup.js';
 
-/** How many writes a load runs at once: the target's threads, at most what the writer takes at once (batch-writer.ts' TABLE_WRITES). */
-function writeSlots(threads: number, writer: BatchWriter): number {
-  return Math.max(1, Math.min(threads, writer.maxConcurrentWrites ?? threads));
-}
-
 /** Loads one Kafka-fed source. */
 export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, options: LoadOptions): Promise<LoadResult> {
   growHeapForLoad();
@@ -38,7 +32,7 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
   const tables = await lockedLoaderTables(adapter, spec);
   const writer: BatchWriter = batchWriterFor(adapter, tables, spec);
   const [stored, ends] = await Promise.all([writer.positions(), watermarks]);
-  const load = new SourceLoad(spec, options, writer, tables, writeSlots(adapter.target.threads, writer));
+  const load = new SourceLoad(spec, options, writer, tables, Math.max(1, adapter.target.threads));
   await load.startPositions(stored, ends);
   if (options.untilEnd && load.positions.pending().length === 0) return load.result;
   // What the first write asks the catalog, read (on a second connection) while the first fetches arrive.
