@@ -20,7 +20,8 @@
 // machine's load moves far less than the rates; BENCH_LOADER_BROKERS/TOPIC/MOCK_PID reuse a running cluster whose topic holds the
 // events (see main(); BENCH_LOADER_PRODUCE_ONLY=1 fills it, BENCH_LOADER_FETCH_ONLY=1 times the fetch
 // path alone). Each load line says the CPU of this process, of the server backends and of the mock
-// broker, and the load's full garbage collections; the next this process's CPU split between its main thread and its other threads (V8's collector and compilers); then where the server backends were,
+// broker, the WAL the server wrote meanwhile (pg_current_wal_lsn before and after, so any other session's
+// writes count too; each COPY line says its own), and the load's full garbage collections; the next this process's CPU split between its main thread and its other threads (V8's collector and compilers); then where the server backends were,
 // sampled every 50 ms (on the CPU, a COPY or a transaction waiting for this process, on a lock, on WAL). Also measured, not the reference: tsdbt's own
 // fetch path with no writes (kafka-client.ts' `read`, what `tsdbt load --once` reads through), and
 // kafkajs' consumer alone, a consumer of the same group settings reading every message with no
@@ -102,6 +103,18 @@ async function watchBackends<T>(client: pg.Client, name: string, fn: () => Promi
     running = false;
     await polling;
   }
+}
+
+/** The server's WAL insert position (pg_current_wal_lsn), to measure the WAL a side wrote. */
+async function walPosition(client: pg.Client): Promise<string> {
+  const { rows } = await client.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn');
+  return rows[0]?.lsn ?? '0/0';
+}
+
+/** MB of WAL the server wrote since `from` (every session's: another session's writes meanwhile count too). */
+async function walMbSince(client: pg.Client, from: string): Promise<number> {
+  const { rows } = await client.query<{ bytes: string }>('select pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text as bytes', [from]);
+  return Number(rows[0]?.bytes ?? 0) / 1e6;
 }
 
 /** The garbage collections while `fn` runs: how many full (mark-compact) ones, and the milliseconds of all. */
@@ -252,11 +265,12 @@ function topicOrder(): { order: Int32Array; counts: number[] } {
 }
 
 /** One COPY of the events, in `order` (indexes; null: the key's order), into a new table `table` with the unique key. */
-async function rawCopy(client: pg.Client, schema: string, table: string, order: Int32Array | null): Promise<{ seconds: number; cpu: number; serverCpu: number }> {
+async function rawCopy(client: pg.Client, schema: string, table: string, order: Int32Array | null): Promise<{ seconds: number; cpu: number; serverCpu: number; walMb: number }> {
   await client.query(`create table ${schema}.${table} (${COLUMNS}, unique (event_id))`);
   const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
   const backend = rows[0]?.pid ?? 0;
   const serverBefore = backendCpu(backend) ?? 0;
+  const wal = await walPosition(client);
   const started = performance.now();
   const cpu = process.cpuUsage();
   const stream = client.query(copyFrom(`copy ${schema}.${table} from stdin`));
@@ -277,7 +291,8 @@ async function rawCopy(client: pg.Client, schema: string, table: string, order: 
     if (chunk !== '') yield chunk;
   }
   await pipeline(Readable.from(chunks()), stream);
-  return { seconds: (performance.now() - started) / 1000, cpu: cpuSeconds(cpu), serverCpu: (backendCpu(backend) ?? 0) - serverBefore };
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, cpu: cpuSeconds(cpu), serverCpu: (backendCpu(backend) ?? 0) - serverBefore, walMb: await walMbSince(client, wal) };
 }
 
 async function main(): Promise<void> {
@@ -357,13 +372,14 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round++) {
       const tag = ROUNDS > 1 ? ` [round ${round}/${ROUNDS}, load ${os.loadavg()[0]?.toFixed(1)}]` : '';
       await client.query(`drop table if exists ${schema}.copy_reference; drop schema if exists ${schema}_raw cascade`);
-      const { seconds: copySeconds, cpu: copyCpu, serverCpu: copyServerCpu } = await rawCopy(client, schema, 'copy_reference', order);
+      const { seconds: copySeconds, cpu: copyCpu, serverCpu: copyServerCpu, walMb: copyWalMb } = await rawCopy(client, schema, 'copy_reference', order);
       if (!keyOrderShown) {
         keyOrderShown = true;
         const keyOrder = await rawCopy(client, schema, 'copy_key_order', null);
-        console.log(`loader: raw COPY in the key's order ${Math.round(EVENTS / keyOrder.seconds)} rows/s (${keyOrder.seconds.toFixed(2)}s, ${keyOrder.cpu.toFixed(2)}s CPU in this process, ${keyOrder.serverCpu.toFixed(2)}s in the server): not the reference (the index's ascending-key fast path)`);
+        console.log(`loader: raw COPY in the key's order ${Math.round(EVENTS / keyOrder.seconds)} rows/s (${keyOrder.seconds.toFixed(2)}s, ${keyOrder.cpu.toFixed(2)}s CPU in this process, ${keyOrder.serverCpu.toFixed(2)}s in the server, ${keyOrder.walMb.toFixed(0)} MB of WAL): not the reference (the index's ascending-key fast path)`);
       }
       const inv = invocation();
+      const wal = await walPosition(client);
       const started = performance.now();
       const cpu = process.cpuUsage();
       const mockBefore = mockCpu();
@@ -375,6 +391,7 @@ async function main(): Promise<void> {
       const loadCpu = cpuSeconds(cpu);
       const loadMockCpu = mockCpu() - mockBefore;
       const threadsAfter = threadCpu();
+      const loadWalMb = await walMbSince(client, wal);
       if (code !== 0) throw new Error(`tsdbt load failed with exit code ${code}`);
       const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from ${schema}_raw.events`);
       if (rows[0]?.n !== EVENTS) throw new Error(`loaded ${String(rows[0]?.n)} rows, expected ${EVENTS}`);
@@ -389,8 +406,8 @@ async function main(): Promise<void> {
       const cpuRatio = (copyCpu + copyServerCpu) / (loadCpu + loadServerCpu + loadMockCpu);
       cpuRatios.push(cpuRatio);
       lastRates = `${Math.round(loadRate)} vs ${Math.round(copyRate)} rows/s`;
-      console.log(`loader: raw COPY in the topic's order ${Math.round(copyRate)} rows/s (${copySeconds.toFixed(2)}s, ${copyCpu.toFixed(2)}s CPU in this process, ${copyServerCpu.toFixed(2)}s in the server): the reference${tag}`);
-      console.log(`loader: tsdbt load --once ${Math.round(loadRate)} rows/s (${loadSeconds.toFixed(2)}s, ${loadCpu.toFixed(2)}s CPU in this process, ${loadServerCpu.toFixed(2)}s in the server, ${loadMockCpu.toFixed(2)}s in the mock broker; ${gc.full} full GCs, ${Math.round(gc.ms)} ms in GC), exactly ${EVENTS} rows`);
+      console.log(`loader: raw COPY in the topic's order ${Math.round(copyRate)} rows/s (${copySeconds.toFixed(2)}s, ${copyCpu.toFixed(2)}s CPU in this process, ${copyServerCpu.toFixed(2)}s in the server, ${copyWalMb.toFixed(0)} MB of WAL): the reference${tag}`);
+      console.log(`loader: tsdbt load --once ${Math.round(loadRate)} rows/s (${loadSeconds.toFixed(2)}s, ${loadCpu.toFixed(2)}s CPU in this process, ${loadServerCpu.toFixed(2)}s in the server, ${loadMockCpu.toFixed(2)}s in the mock broker, ${loadWalMb.toFixed(0)} MB of WAL; ${gc.full} full GCs, ${Math.round(gc.ms)} ms in GC), exactly ${EVENTS} rows`);
       if (threadsBefore && threadsAfter) console.log(`loader: the load's CPU in this process: main thread ${(threadsAfter.main - threadsBefore.main).toFixed(2)}s (the bench's sampling of the server included), other threads ${(threadsAfter.others - threadsBefore.others).toFixed(2)}s (V8's collector and compilers, libuv's pool)`);
       console.log(`loader: the load's server backends, sampled every 50 ms: ${states}`);
       console.log(`loader: ratio to raw COPY ${ratio.toFixed(2)} (goal >= ${GOAL}); CPU ratio ${cpuRatio.toFixed(2)} (the reference's CPU, this process's and the server's, over the load's, the mock broker's included); peak RSS so far ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
