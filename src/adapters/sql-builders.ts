@@ -108,13 +108,14 @@ export interface SqlBuilders extends RelationDialect {
    */
   createTableAs(relation: Relation, selectSql: string, config: Record<string, unknown>, options?: { temporary?: boolean }): string;
   /**
-   * dbt's `make_temp_relation(target)` where the adapter's incremental materialization stages a
-   * later run's new rows in a table of the session (`get_create_table_as_sql(True, temp, sql)`):
-   * dbt-postgres's has no schema or database and is named `<alias>__dbt_tmp<HHMMSSffffff>`, `at`
-   * giving the time of day. Absent: the new rows go into a permanent `<schema>.<alias>__dbt_tmp`
-   * (as dbt-clickhouse stages them in permanent tables).
+   * dbt's `<adapter>__make_temp_relation(base, suffix)` where the adapter's materializations stage
+   * rows in a table of the session (`create_table_as(True, temp, sql)`: an incremental run's new
+   * rows, a microbatch batch's, a snapshot's staged changes): dbt-postgres's has no schema or
+   * database and is named `<alias><suffix><HHMMSSffffff>`, `at` giving the time of day. Absent:
+   * those rows go into a permanent `<schema>.<alias>__dbt_tmp` (as dbt-clickhouse stages them in
+   * permanent tables).
    */
-  incrementalTempRelation?(target: Relation, at: Date): Relation;
+  tempRelation?(base: Relation, suffix: string, at: Date): Relation;
   /** `create table ... (cols)` for seeds and loaders. */
   createTable(relation: Relation, columns: LoadColumn[], config: Record<string, unknown>): string;
   dropRelation(relation: Relation, type: RelationType): string;

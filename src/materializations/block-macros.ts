@@ -60,6 +60,8 @@ export const BLOCK_MACROS = {
   snapshotTime: ['snapshot_get_time'],
   snapshotHash: ['snapshot_hash_arguments'],
   snapshotMerge: ['snapshot_merge_sql'],
+  // dbt's materializations name their staging tables of the session through make_temp_relation.
+  makeTempRelation: ['make_temp_relation'],
   canCloneTable: ['can_clone_table'],
   createMaterializedView: ['get_create_materialized_view_as_sql'],
   refreshMaterializedView: ['refresh_materialized_view'],

@@ -7,7 +7,8 @@
 // The macro tables and the types blocks take are block-macros.ts's.
 import type { Adapter, ColumnInfo, Connection, LoadColumn, MaterializedViewBuilders } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { Relation } from '../adapters/relation.js';
+import { Relation } from '../adapters/relation.js';
+import type { BatchContext } from '../jinja/dbt/model-batch.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { BLOCK_MACROS, STRATEGY_MACROS, columnInfoOf, strategyMacroName, type IncrementalArgs, type MacroCaller } from './block-macros.js';
 
@@ -98,6 +99,29 @@ export class BuildingBlocks {
       return this.sql(conn, 'get_create_table_as_sql', [options.temporary ?? false, relation, selectSql], { extra });
     }
     return this.headed(this.adapter.sql.createTableAs(relation, selectSql, options.config ?? this.node.config, { temporary: options.temporary }));
+  }
+
+  /**
+   * dbt's `make_temp_relation(base)` where the adapter's materializations stage rows in a table of
+   * the session (SqlBuilders.tempRelation), named by the project's `make_temp_relation` (or the
+   * `<adapter>__` / `default__` implementation dbt's dispatch finds first) if it replaced dbt's,
+   * else by the adapter, with dbt's suffix: `__dbt_tmp`, `__dbt_tmp_<batch id>` in a microbatch
+   * batch. Null where the adapter stages in permanent tables.
+   */
+  async tempRelation(conn: Connection, base: Relation, at: Date): Promise<Relation | null> {
+    if (!this.adapter.sql.tempRelation) return null;
+    if (this.replaced(BLOCK_MACROS.makeTempRelation)) {
+      const made = await (this.macros as MacroCaller).call(conn, 'make_temp_relation', [base]);
+      if (made instanceof Relation) return made;
+      throw new TsdbtError(`make_temp_relation(${base.render()}) returned ${made === null || made === undefined ? 'None' : typeof made}, not a relation`, {
+        code: 'adapter-args',
+        nodeId: this.node.unique_id,
+        location: { file: this.node.original_file_path },
+        hint: "return the relation from the macro: {{ return(base_relation.incorporate(path={'identifier': ...})) }}",
+      });
+    }
+    const batch = (this.node as { batch?: BatchContext | null }).batch;
+    return this.adapter.sql.tempRelation(base, batch ? `__dbt_tmp_${batch.id}` : '__dbt_tmp', at);
   }
 
   /** dbt's `can_clone_table()` (tsdbt clone): the project's macro, else the adapter's answer for the node's config. */

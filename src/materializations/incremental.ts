@@ -1,6 +1,6 @@
 // `materialized='incremental'`: the first run (or --full-refresh) builds the table like `table`;
 // later runs compute the new rows into a staging table (a temporary one where the adapter has
-// dbt's make_temp_relation, SqlBuilders.incrementalTempRelation) and apply them with the configured strategy
+// dbt's make_temp_relation, BuildingBlocks.tempRelation) and apply them with the configured strategy
 // (append, delete+insert, merge) in ONE transaction, so a failure or a kill leaves the table as it
 // was. dbt-postgres's default: delete+insert with a unique_key, append without.
 import type { Connection } from '../adapters/adapter.js';
@@ -94,9 +94,10 @@ export const materializeIncremental: Materialization = async (ctx) => {
   const predicates = configuredPredicates(node.config);
   const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
   const target = ctx.relation.with({ type: 'table' });
-  // dbt's make_temp_relation(target): a table of the session where the adapter stages in one
-  // (dbt-postgres: no schema, the time of day in its name), else a permanent `__dbt_tmp` beside the target.
-  const temp = adapter.sql.incrementalTempRelation?.(target, ctx.now?.() ?? new Date());
+  // dbt's make_temp_relation(target), named before the hooks as dbt names its relations: a table of
+  // the session where the adapter stages in one (dbt-postgres: no schema, the time of day in its
+  // name), else a permanent `__dbt_tmp` beside the target.
+  const temp = await ctx.blocks.tempRelation(conn, target, ctx.now?.() ?? new Date());
   const batch = temp ?? ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier), type: 'table' });
   const id = node.unique_id;
   await runHooks(conn, hooks.beforeTransaction, id);
@@ -105,7 +106,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
     // A name without schema would find a permanent table of that name on the search_path: a
     // session's temporary table is new (rolled back with a failed or killed transaction).
     if (!temp) await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
-    await tx.execute(await ctx.blocks.createTableAs(tx, batch, ctx.compiledSql, { temporary: temp !== undefined, config: adapter.sql.queryConfig(node.config) }), { nodeId: id });
+    await tx.execute(await ctx.blocks.createTableAs(tx, batch, ctx.compiledSql, { temporary: temp !== null, config: adapter.sql.queryConfig(node.config) }), { nodeId: id });
     // dbt widens the table's columns to the new rows' only without an enforced contract.
     const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks, !contractEnforced(node), node.columns);
     // A custom strategy, or a built-in one whose macro the project replaced: its SQL applies the batch.

@@ -185,10 +185,14 @@ async function inBatch<T>(node: MaterializationContext['node'], window: Window, 
 async function applyWindow(ctx: MaterializationContext, target: Relation, state: Relation, window: Window, sql: string, eventTime: string, exists: boolean, hookTurn: { first: boolean; last: boolean }): Promise<number> {
   const { node, hooks } = ctx;
   const id = node.unique_id;
+  // A later batch's rows are staged in dbt's make_temp_relation(target), named before the hooks as
+  // dbt names it: in a batch, `<alias>__dbt_tmp_<batch id>` plus dbt-postgres's time of day, a
+  // table of the session; where the adapter stages in permanent tables, `<alias>__dbt_tmp`.
+  const temp = exists ? await ctx.blocks.tempRelation(ctx.conn, target, ctx.now?.() ?? new Date()) : null;
   if (hookTurn.first) await runHooks(ctx.conn, hooks.beforeTransaction, id);
   const inserted = await ctx.conn.transaction(async (tx) => {
     if (hookTurn.first) await runHooks(tx, hooks.preInTransaction, id);
-    const applied = await applyInTransaction(ctx, tx, target, state, window, sql, eventTime, exists);
+    const applied = await applyInTransaction(ctx, tx, target, state, window, sql, eventTime, exists, temp);
     if (hookTurn.last) await runHooks(tx, hooks.postInTransaction, id);
     return applied;
   });
@@ -196,7 +200,7 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
   return inserted;
 }
 
-async function applyInTransaction(ctx: MaterializationContext, tx: Connection, target: Relation, state: Relation, window: Window, sql: string, eventTime: string, exists: boolean): Promise<number> {
+async function applyInTransaction(ctx: MaterializationContext, tx: Connection, target: Relation, state: Relation, window: Window, sql: string, eventTime: string, exists: boolean, temp: Relation | null): Promise<number> {
   const { adapter, node } = ctx;
   const id = node.unique_id;
   const run = (statement: string) => tx.execute(statement, { nodeId: id });
@@ -209,9 +213,10 @@ async function applyInTransaction(ctx: MaterializationContext, tx: Connection, t
     await adapter.replaceRelation(tx, staging, target, ctx.existing);
     for (const statement of await ctx.blocks.indexesAfterSwap(tx, target)) await run(statement);
   } else {
-    const batch = target.with({ identifier: stagingIdentifier(target.identifier) });
-    await run(adapter.sql.dropRelation(batch, 'table'));
-    await run(await ctx.blocks.createTableAs(tx, batch, sql, { config: {} }));
+    const batch = temp ?? target.with({ identifier: stagingIdentifier(target.identifier) });
+    // A session's temporary table is new (a name without schema must not reach a permanent table on the search_path).
+    if (!temp) await run(adapter.sql.dropRelation(batch, 'table'));
+    await run(await ctx.blocks.createTableAs(tx, batch, sql, { temporary: temp !== null, config: {} }));
     // Each batch applies on_schema_change as dbt's incremental materialization does for every strategy.
     const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
     const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks, !contractEnforced(node), node.columns);

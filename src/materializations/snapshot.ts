@@ -110,17 +110,18 @@ export const materializeSnapshot: Materialization = async (ctx) => {
   const s = sql(ctx, cfg, now, hash);
   const id = node.unique_id;
   const target = ctx.relation.with({ type: 'table' });
-  const stage = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_snap'), type: 'table' });
-  const changes = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_chg'), type: 'table' });
+  // A project's snapshot_merge_sql applies dbt's staging table instead of tsdbt's statements.
+  const throughProject = cfg.hardDeletes !== 'new_record' && ctx.blocks.replacesSnapshotMerge();
+  const rel = await stagingRelations(ctx, target, throughProject);
+  const { stage, changes } = rel;
   await runHooks(conn, hooks.beforeTransaction, id);
   const response = await conn.transaction(async (tx) => {
     const run = (statement: string) => tx.execute(statement, { nodeId: id });
     await adapter.lockRelation(tx, target);
     await runHooks(tx, hooks.preInTransaction, id);
-    const { sourceColumns, targetColumns } = await prepareChanges(ctx, cfg, s, run, tx, { target, stage, changes });
-    // A project's snapshot_merge_sql applies dbt's staging table instead of tsdbt's statements.
-    if (cfg.hardDeletes !== 'new_record' && ctx.blocks.replacesSnapshotMerge()) {
-      const affected = await mergeThroughProject(ctx, cfg, s, run, tx, { target, stage, changes }, { sourceColumns, targetColumns });
+    const { sourceColumns, targetColumns } = await prepareChanges(ctx, cfg, s, run, tx, rel);
+    if (throughProject) {
+      const affected = await mergeThroughProject(ctx, cfg, s, run, tx, rel, { sourceColumns, targetColumns });
       await run(adapter.sql.dropRelation(changes, 'table'));
       await run(adapter.sql.dropRelation(stage, 'table'));
       await runHooks(tx, [...grantStatements(ctx, target, false), ...persistDocsStatements(ctx, target)], id);
@@ -167,17 +168,49 @@ export const materializeSnapshot: Materialization = async (ctx) => {
 };
 
 /**
+ * The tables a later snapshot run stages in. dbt's snapshot staging table
+ * (build_snapshot_staging_table: `create_table_as(True, make_temp_relation(target), ...)`) is, on
+ * an adapter whose make_temp_relation makes a table of the session (dbt-postgres), the table the
+ * snapshot's query runs into (`stage`), or with a project's snapshot_merge_sql the staging table
+ * that macro reads (`staging`); tsdbt's other tables (the changes) are tables of the session there
+ * too, named as dbt-postgres names them with tsdbt's suffixes. Elsewhere (ClickHouse) they are
+ * permanent tables beside the snapshot, as dbt-clickhouse's staging table is.
+ */
+async function stagingRelations(ctx: MaterializationContext, target: Relation, throughProject: boolean): Promise<Staging> {
+  const at = ctx.now?.() ?? new Date();
+  const made = await ctx.blocks.tempRelation(ctx.conn, target, at);
+  const own = (suffix: string) =>
+    made ? (ctx.adapter.sql.tempRelation?.(target, suffix, at) ?? made) : target.with({ identifier: stagingIdentifier(target.identifier, suffix) });
+  const permanent = target.with({ identifier: stagingIdentifier(target.identifier) });
+  return {
+    target,
+    temporary: made !== null,
+    stage: made && !throughProject ? made : own('__tsdbt_snap'),
+    changes: own('__tsdbt_chg'),
+    staging: made ?? permanent,
+  };
+}
+
+/** A later snapshot run's relations (stagingRelations); `temporary`: the staging ones are tables of the session. */
+interface Staging {
+  target: Relation;
+  temporary: boolean;
+  stage: Relation;
+  changes: Relation;
+  staging: Relation;
+}
+
+/**
  * dbt's snapshot staging table, built from tsdbt's changes: the new versions (`insert`), the
  * current versions they close (`update`, valid_to the change's time) and, with hard_deletes
  * invalidate, the current versions of deleted keys (`delete`), passed to the project's
  * snapshot_merge_sql with the snapshot's quoted columns. Returns the number of new versions.
  */
-async function mergeThroughProject(ctx: MaterializationContext, cfg: SnapshotConfig, s: Snap, run: Run, conn: MaterializationContext['conn'], rel: { target: Relation; stage: Relation; changes: Relation }, columns: { sourceColumns: string[]; targetColumns: string[] }): Promise<number> {
+async function mergeThroughProject(ctx: MaterializationContext, cfg: SnapshotConfig, s: Snap, run: Run, conn: MaterializationContext['conn'], rel: Staging, columns: { sourceColumns: string[]; targetColumns: string[] }): Promise<number> {
   const { sourceColumns } = columns;
   const { adapter } = ctx;
-  const { target, stage, changes } = rel;
+  const { target, stage, changes, staging } = rel;
   const { q, m } = s;
-  const staging = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier), type: 'table' });
   const source = (alias: string) => sourceColumns.map((c) => `${alias}.${q(c)} as ${q(c)}`).join(', ');
   const kept = (alias: string) => [m.scd_id, m.updated_at, m.valid_from].map((c) => `${alias}.${q(c)} as ${q(c)}`).join(', ');
   const parts = [
@@ -187,8 +220,12 @@ async function mergeThroughProject(ctx: MaterializationContext, cfg: SnapshotCon
   if (cfg.hardDeletes === 'invalidate') {
     parts.push(`select ${source('t')}, ${kept('t')}, ${s.now} as ${q(m.valid_to)}, 'delete' as dbt_change_type\nfrom ${s.withKeys(target, 't')}\nwhere ${s.isCurrent('t')} and not exists (select 1 from ${stage.render()} g where ${s.keysMatch('g', 't')})`);
   }
-  await run(adapter.sql.dropRelation(staging, 'table'));
-  await run(adapter.sql.createTableAs(staging, parts.join('\nunion all\n'), {}));
+  const select = parts.join('\nunion all\n');
+  if (rel.temporary) await run(await ctx.blocks.createTableAs(conn, staging, select, { temporary: true, config: {} }));
+  else {
+    await run(adapter.sql.dropRelation(staging, 'table'));
+    await run(adapter.sql.createTableAs(staging, select, {}));
+  }
   const insertColumns = columns.targetColumns.map(q);
   await run(await ctx.blocks.snapshotMergeSql(conn, target, staging, insertColumns));
   const { rows } = await conn.execute(adapter.queries.countRows(changes), { nodeId: ctx.node.unique_id });
@@ -204,18 +241,24 @@ type Run = (statement: string) => Promise<unknown>;
  * (`insert`), changed rows and keys that come back after a delete (`update`), after adding the
  * source's new columns to the snapshot table. Returns the source's columns and the table's.
  */
-async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, s: Snap, run: Run, conn: MaterializationContext['conn'], rel: { target: Relation; stage: Relation; changes: Relation }): Promise<{ sourceColumns: string[]; targetColumns: string[] }> {
+async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, s: Snap, run: Run, conn: MaterializationContext['conn'], rel: Staging): Promise<{ sourceColumns: string[]; targetColumns: string[] }> {
   const { adapter } = ctx;
   const { target, stage, changes } = rel;
   const found = await ctx.blocks.columnsIn(conn, target);
   // dbt's assert_valid_snapshot_target_given_strategy: the table has the configured meta columns.
   const { m } = s;
   assertValidSnapshotTarget(found, { dbt_scd_id: m.scd_id, dbt_valid_from: m.valid_from, dbt_valid_to: m.valid_to, dbt_is_deleted: m.is_deleted }, { hard_deletes: cfg.hardDeletes });
-  await run(adapter.sql.dropRelation(stage, 'table'));
-  await run(adapter.sql.dropRelation(changes, 'table'));
-  // The snapshot's query runs here: its sql_header goes in front, as dbt's staging create_table_as sends it.
+  const { temporary } = rel;
+  // A session's temporary table is new: a name without schema must not reach a permanent table on the search_path.
+  if (!temporary) {
+    await run(adapter.sql.dropRelation(stage, 'table'));
+    await run(adapter.sql.dropRelation(changes, 'table'));
+  }
+  // The snapshot's query runs here: its sql_header goes in front, as dbt's staging create_table_as
+  // sends it; dbt's make_temp_relation table is made by dbt's create_table_as(True, ...).
   const customScd = cfg.custom ? `, ${s.scdId('src', s.updated(), true)} as ${CUSTOM_SCD}` : '';
-  await run(ctx.blocks.headed(adapter.sql.createTableAs(stage, `select src.*, ${s.updated()} as __tsdbt_updated${customScd}${s.keyColumns} from (\n${ctx.compiledSql}\n) src`, {})));
+  const staged = `select src.*, ${s.updated()} as __tsdbt_updated${customScd}${s.keyColumns} from (\n${ctx.compiledSql}\n) src`;
+  await run(stage === rel.staging ? await ctx.blocks.createTableAs(conn, stage, staged, { temporary: true, config: {} }) : ctx.blocks.headed(adapter.sql.createTableAs(stage, staged, {}, { temporary })));
   const stageColumns = (await ctx.blocks.columnsIn(conn, stage)).filter((c) => !STAGED_ONLY.test(c.name));
   // dbt's snapshot materialization widens the table's string columns to the staged rows' first.
   const existing = await expandTargetColumnTypes(adapter, conn, target, { target: found, reference: stageColumns }, ctx.node.unique_id, ctx.blocks);
@@ -253,6 +296,7 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
         `where ${firstKey} is null or ${changed}${reappeared}`,
       ].join('\n'),
       {},
+      { temporary },
     ),
   );
   return { sourceColumns, targetColumns: [...existing.map((c) => c.name), ...added.map((c) => c.name)] };
@@ -267,11 +311,11 @@ async function rebuildSnapshot(ctx: MaterializationContext, cfg: SnapshotConfig,
   const { adapter, conn, node } = ctx;
   const s = sql(ctx, cfg, now, hash);
   const target = ctx.relation.with({ type: 'table' });
-  const stage = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_snap'), type: 'table' });
-  const changes = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_chg'), type: 'table' });
+  const rel = await stagingRelations(ctx, target, false);
+  const { stage, changes } = rel;
   const run = (statement: string) => conn.execute(statement, { nodeId: node.unique_id });
   await adapter.lockRelation(conn, target);
-  const { sourceColumns, targetColumns } = await prepareChanges(ctx, cfg, s, run, conn, { target, stage, changes });
+  const { sourceColumns, targetColumns } = await prepareChanges(ctx, cfg, s, run, conn, rel);
   const m = s.m;
   const keyList = cfg.keys.map((_, i) => s.keyName(i)).join(', ');
   const open = (alias: string) => `${s.isCurrent(alias)}${s.deletedFlag ? ` and ${alias}.${s.q(m.is_deleted)} = 'False'` : ''}`;

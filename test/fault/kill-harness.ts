@@ -64,11 +64,12 @@ const ALL_V2 = (): Record<RelationName, 'v2'> => Object.fromEntries(Object.keys(
 
 /**
  * A statement without what differs from run to run: its relations' database part (each point's copy
- * has a database of its own on the server) and the time of day in an incremental run's temporary
- * relation (dbt-postgres's make_temp_relation, `<alias>__dbt_tmp<HHMMSSffffff>`).
+ * has a database of its own on the server) and the time of day in a temporary staging relation
+ * (dbt-postgres's make_temp_relation, `<alias>__dbt_tmp<HHMMSSffffff>`, a microbatch batch's
+ * `<alias>__dbt_tmp_<batch id><HHMMSSffffff>`, a snapshot's `<alias>__tsdbt_chg<HHMMSSffffff>`).
  */
 function withoutDatabase(sql: string): string {
-  return sql.replace(new RegExp(`"[^"]*"\\."${SCHEMA}"\\.`, 'g'), `"${SCHEMA}".`).replace(/__dbt_tmp\d{12}"/g, '__dbt_tmp<time>"');
+  return sql.replace(new RegExp(`"[^"]*"\\."${SCHEMA}"\\.`, 'g'), `"${SCHEMA}".`).replace(/(__dbt_tmp|__tsdbt_\w+?)(_[0-9T]+?)?\d{12}"/g, '$1$2<time>"');
 }
 
 /** One kill point's outcome, for the summary printed after the suite. */

@@ -87,13 +87,13 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
 
   /**
    * dbt-postgres's make_temp_relation (postgres__make_relation_with_suffix with its time string):
-   * `<alias>__dbt_tmp<HHMMSSffffff>`, the alias cut so the name keeps within 63 characters, with
+   * `<alias><suffix><HHMMSSffffff>`, the alias cut so the name keeps within 63 characters, with
    * no schema or database (a temporary table lives in the session's own schema).
    */
-  incrementalTempRelation(target: Relation, at: Date): Relation {
+  tempRelation(base: Relation, suffix: string, at: Date): Relation {
     const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-    const tag = `__dbt_tmp${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}${pad(at.getUTCSeconds())}${pad(at.getUTCMilliseconds() * 1000, 6)}`;
-    return target.with({ database: null, schema: null, identifier: `${target.identifier.slice(0, MAX_IDENTIFIER_BYTES - tag.length)}${tag}`, type: 'table' });
+    const tag = `${suffix}${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}${pad(at.getUTCSeconds())}${pad(at.getUTCMilliseconds() * 1000, 6)}`;
+    return base.with({ database: null, schema: null, identifier: `${base.identifier.slice(0, MAX_IDENTIFIER_BYTES - tag.length)}${tag}`, type: 'table' });
   }
 
   /**

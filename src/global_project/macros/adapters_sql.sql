@@ -6,8 +6,12 @@
   or `run_query`, which do nothing at parse time.
 -#}
 
-{#- A relation named after base_relation plus a suffix, for intermediate tables. -#}
+{#- A relation named after base_relation plus a suffix, for staging tables; in a microbatch batch
+    dbt's default suffix takes the batch's id, so batches never share one. -#}
 {% macro make_temp_relation(base_relation, suffix='__dbt_tmp') -%}
+    {%- if suffix == '__dbt_tmp' and model.batch -%}
+        {%- set suffix = suffix ~ '_' ~ model.batch.id -%}
+    {%- endif -%}
     {{ return(adapter.dispatch('make_temp_relation', 'dbt')(base_relation, suffix)) }}
 {%- endmacro %}
 {% macro default__make_temp_relation(base_relation, suffix) -%}

@@ -176,8 +176,7 @@ commit;
 begin;
 
 -- [model.demo.mb]
-drop table if exists "postgres"."golden"."mb__dbt_tmp" cascade;
-create table "postgres"."golden"."mb__dbt_tmp" as (
+create temporary table "mb__dbt_tmp_20240301000000000000" as (
 select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= '2024-03-01 00:00:00+00:00' and event_ts < '2024-03-02 00:00:00+00:00') _dbt_et_filter_subq_events
 );
 
@@ -194,14 +193,14 @@ select a.attname as column_name,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
-where a.attrelid = to_regclass('"golden"."mb__dbt_tmp"') and a.attnum > 0 and not a.attisdropped
+where a.attrelid = to_regclass('"mb__dbt_tmp_20240301000000000000"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
 -- [model.demo.mb]
 delete from "postgres"."golden"."mb" where event_ts >= cast('2024-03-01 00:00:00.000' as timestamp) and event_ts < cast('2024-03-02 00:00:00.000' as timestamp);
 insert into "postgres"."golden"."mb" ("id", "event_ts")
-select "id", "event_ts" from "postgres"."golden"."mb__dbt_tmp";
-drop table if exists "postgres"."golden"."mb__dbt_tmp" cascade;
+select "id", "event_ts" from "mb__dbt_tmp_20240301000000000000";
+drop table if exists "mb__dbt_tmp_20240301000000000000" cascade;
 delete from "postgres"."golden"."tsdbt_microbatch_batches" where "model_id" = 'model.demo.mb' and "batch_start" = cast('2024-03-01 00:00:00.000' as timestamp);
 insert into "postgres"."golden"."tsdbt_microbatch_batches" ("model_id", "batch_start", "batch_end", "completed_at") values ('model.demo.mb', cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-01 00:00:00.000' as timestamp));
 
@@ -237,8 +236,7 @@ select "batch_start" from "postgres"."golden"."tsdbt_microbatch_batches" where "
 begin;
 
 -- [model.demo.mb]
-drop table if exists "postgres"."golden"."mb__dbt_tmp" cascade;
-create table "postgres"."golden"."mb__dbt_tmp" as (
+create temporary table "mb__dbt_tmp_20240301000000000000" as (
 select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= '2024-03-01 00:00:00+00:00' and event_ts < '2024-03-02 00:00:00+00:00') _dbt_et_filter_subq_events
 );
 
@@ -255,14 +253,14 @@ select a.attname as column_name,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
-where a.attrelid = to_regclass('"golden"."mb__dbt_tmp"') and a.attnum > 0 and not a.attisdropped
+where a.attrelid = to_regclass('"mb__dbt_tmp_20240301000000000000"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
 -- [model.demo.mb]
 delete from "postgres"."golden"."mb" where event_ts >= cast('2024-03-01 00:00:00.000' as timestamp) and event_ts < cast('2024-03-02 00:00:00.000' as timestamp);
 insert into "postgres"."golden"."mb" ("id", "event_ts")
-select "id", "event_ts" from "postgres"."golden"."mb__dbt_tmp";
-drop table if exists "postgres"."golden"."mb__dbt_tmp" cascade;
+select "id", "event_ts" from "mb__dbt_tmp_20240301000000000000";
+drop table if exists "mb__dbt_tmp_20240301000000000000" cascade;
 delete from "postgres"."golden"."tsdbt_microbatch_batches" where "model_id" = 'model.demo.mb' and "batch_start" = cast('2024-03-01 00:00:00.000' as timestamp);
 insert into "postgres"."golden"."tsdbt_microbatch_batches" ("model_id", "batch_start", "batch_end", "completed_at") values ('model.demo.mb', cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp));
 
@@ -271,8 +269,7 @@ commit;
 begin;
 
 -- [model.demo.mb]
-drop table if exists "postgres"."golden"."mb__dbt_tmp" cascade;
-create table "postgres"."golden"."mb__dbt_tmp" as (
+create temporary table "mb__dbt_tmp_20240302000000000000" as (
 select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= '2024-03-02 00:00:00+00:00' and event_ts < '2024-03-03 00:00:00+00:00') _dbt_et_filter_subq_events
 );
 
@@ -289,14 +286,14 @@ select a.attname as column_name,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
-where a.attrelid = to_regclass('"golden"."mb__dbt_tmp"') and a.attnum > 0 and not a.attisdropped
+where a.attrelid = to_regclass('"mb__dbt_tmp_20240302000000000000"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
 -- [model.demo.mb]
 delete from "postgres"."golden"."mb" where event_ts >= cast('2024-03-02 00:00:00.000' as timestamp) and event_ts < cast('2024-03-03 00:00:00.000' as timestamp);
 insert into "postgres"."golden"."mb" ("id", "event_ts")
-select "id", "event_ts" from "postgres"."golden"."mb__dbt_tmp";
-drop table if exists "postgres"."golden"."mb__dbt_tmp" cascade;
+select "id", "event_ts" from "mb__dbt_tmp_20240302000000000000";
+drop table if exists "mb__dbt_tmp_20240302000000000000" cascade;
 delete from "postgres"."golden"."tsdbt_microbatch_batches" where "model_id" = 'model.demo.mb' and "batch_start" = cast('2024-03-02 00:00:00.000' as timestamp);
 insert into "postgres"."golden"."tsdbt_microbatch_batches" ("model_id", "batch_start", "batch_end", "completed_at") values ('model.demo.mb', cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-03 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp));
 

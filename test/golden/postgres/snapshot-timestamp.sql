@@ -103,9 +103,7 @@ where a.attrelid = to_regclass('"golden_snapshots"."snap"') and a.attnum > 0 and
 order by a.attnum;
 
 -- [snapshot.demo.snap]
-drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_snap" cascade;
-drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_chg" cascade;
-create table "postgres"."golden_snapshots"."snap__tsdbt_snap" as (
+create temporary table "snap__dbt_tmp000000000000" as (
 select src.*, updated_at as __tsdbt_updated from (
 
 
@@ -121,24 +119,24 @@ select a.attname as column_name,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
-where a.attrelid = to_regclass('"golden_snapshots"."snap__tsdbt_snap"') and a.attnum > 0 and not a.attisdropped
+where a.attrelid = to_regclass('"snap__dbt_tmp000000000000"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
 -- [snapshot.demo.snap]
-create table "postgres"."golden_snapshots"."snap__tsdbt_chg" as (
+create temporary table "snap__tsdbt_chg000000000000" as (
 select s.*, case when t."id" is null then 'insert' else 'update' end as __tsdbt_change, t."dbt_scd_id" as __tsdbt_closed_scd
-from "postgres"."golden_snapshots"."snap__tsdbt_snap" s
+from "snap__dbt_tmp000000000000" s
 left join (select c.* from "postgres"."golden_snapshots"."snap" c where c."dbt_valid_to" is null) t on t."id" = s."id"
 where t."id" is null or s.__tsdbt_updated > t."dbt_updated_at"
 );
 update "postgres"."golden_snapshots"."snap" as t set "dbt_valid_to" = c.__tsdbt_updated
-from "postgres"."golden_snapshots"."snap__tsdbt_chg" c
+from "snap__tsdbt_chg000000000000" c
 where t."dbt_scd_id" = c.__tsdbt_closed_scd and c.__tsdbt_change = 'update' and t."dbt_valid_to" is null;
 insert into "postgres"."golden_snapshots"."snap" ("id", "status", "updated_at", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to")
 select c."id", c."status", c."updated_at", md5(coalesce(cast(c."id" as varchar), '') || '|' || coalesce(cast(c.__tsdbt_updated as varchar), '')), c.__tsdbt_updated, c.__tsdbt_updated, cast(null as timestamp)
-from "postgres"."golden_snapshots"."snap__tsdbt_chg" c;
-drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_chg" cascade;
-drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_snap" cascade;
+from "snap__tsdbt_chg000000000000" c;
+drop table if exists "snap__tsdbt_chg000000000000" cascade;
+drop table if exists "snap__dbt_tmp000000000000" cascade;
 
 -- [no node]
 commit;
