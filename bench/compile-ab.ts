@@ -9,7 +9,9 @@
 // BENCH_AB_CLEAN=1: `tsdbt clean` before each compile instead, unmeasured, so each compile parses
 // the project again and creates its files where 30,000 were just deleted, as a user's
 // `tsdbt clean && tsdbt compile` does; BENCH_AB_CLEAN=parse: `tsdbt clean` and `tsdbt parse`
-// before each compile, unmeasured, so the compile's own cost after a deletion is measured).
+// before each compile, unmeasured, so the compile's own cost after a deletion is measured;
+// BENCH_AB_CLEAN=none: target/compiled left in place, each compile the bench's "compile again with
+// nothing changed").
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +25,7 @@ const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 5);
 const extra = (process.env.BENCH_AB_ARGS ?? '').split(' ').filter(Boolean);
 const CLEAN = process.env.BENCH_AB_CLEAN === '1' || process.env.BENCH_AB_CLEAN === 'parse';
 const PARSE_AFTER_CLEAN = process.env.BENCH_AB_CLEAN === 'parse';
+const KEEP_COMPILED = process.env.BENCH_AB_CLEAN === 'none';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-compile-ab-'));
 const aside = path.join(root, 'aside');
@@ -49,6 +52,7 @@ function compileOnce(i: number): Sample {
     if (PARSE_AFTER_CLEAN) tsdbt(clis[i] as string, dir, ['parse']);
     return tsdbt(clis[i] as string, dir, ['compile', ...extra]);
   }
+  if (KEEP_COMPILED) return tsdbt(clis[i] as string, dir, ['compile', ...extra]);
   try {
     renameSync(path.join(dir, 'target', 'compiled'), path.join(aside, String(++moved)));
   } catch (err) {

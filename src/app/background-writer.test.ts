@@ -5,6 +5,25 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { fileWriter, packBatch } from './background-writer.js';
 
+/** compiled.index.json's entries (absolute path -> [hash, size, mtimeMs, ctimeMs, ino]), in its order: per folder, a line with its path and a line with its files'. */
+function indexEntries(indexFile: string): Map<string, unknown[]> {
+  const [header, ...lines] = readFileSync(indexFile, 'utf8').split('\n');
+  expect(header).toBe('{"version":2}');
+  const entries = new Map<string, unknown[]>();
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const folder = JSON.parse(lines[i] as string) as string;
+    for (const [name, entry] of Object.entries(JSON.parse(lines[i + 1] as string) as Record<string, unknown[]>)) entries.set(path.join(folder, name), entry);
+  }
+  return entries;
+}
+
+/** `files` grouped by folder, the folders in the order first given: the index's order. */
+function byFolder(files: readonly string[]): string[] {
+  const folders = new Map<string, string[]>();
+  for (const file of files) folders.set(path.dirname(file), [...(folders.get(path.dirname(file)) ?? []), file]);
+  return [...folders.values()].flat();
+}
+
 describe('fileWriter', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-writer-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,23 +112,23 @@ describe('fileWriter', () => {
     expect(readFileSync(path.join(root, 'é0', '0.sql'), 'utf8')).toBe(`select 'ü0' as "🦆"`);
   });
 
-  it('creates several files at once from the worker, its index listing them in the order given', async () => {
+  it('creates several files at once from the worker, its index listing them by folder in the order given', async () => {
     const root = path.join(dir, 'concurrent');
     const indexFile = path.join(root, 'index.json');
     const files = Array.from({ length: 1500 }, (_, i) => path.join(root, `f${i % 5}`, `${i}.sql`));
     const writer = fileWriter(files.length, { indexFile });
     for (const file of files) writer.write(file, `select '${path.basename(file)}'`);
     await writer.close();
-    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { files: Record<string, unknown[]> };
-    expect(Object.keys(index.files)).toEqual(files);
+    const index = indexEntries(indexFile);
+    expect([...index.keys()]).toEqual(byFolder(files));
     for (const file of [files[0], files[777], files[1499]] as string[]) {
       const stat = statSync(file);
-      expect(index.files[file]?.slice(1)).toEqual([stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino]);
+      expect(index.get(file)?.slice(1)).toEqual([stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino]);
       expect(readFileSync(file, 'utf8')).toBe(`select '${path.basename(file)}'`);
     }
   });
 
-  it('splits the folders between its workers and merges their parts of the index: unchanged files of every folder skipped, entries in the order given', async () => {
+  it('splits the folders between its workers and merges their parts of the index: unchanged files of every folder skipped, entries by folder in the order given', async () => {
     const root = path.join(dir, 'folders');
     const indexFile = path.join(root, 'index.json');
     const files = Array.from({ length: 1500 }, (_, i) => path.join(root, `f${i % 4}`, i % 3 ? 'a' : 'b', `${i}.sql`));
@@ -123,9 +142,9 @@ describe('fileWriter', () => {
     await writeAll((i) => (i === 5 ? 'select five' : `select ${i}`));
     expect(readFileSync(files[5] as string, 'utf8')).toBe('select five');
     expect(files.map((file) => statSync(file).mtimeMs).filter((m, i) => i !== 5 && m !== before[i])).toEqual([]);
-    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { files: Record<string, unknown[]> };
-    expect(Object.keys(index.files)).toEqual(files);
-    expect(index.files[files[5] as string]?.[1]).toBe('select five'.length);
+    const index = indexEntries(indexFile);
+    expect([...index.keys()]).toEqual(byFolder(files));
+    expect(index.get(files[5] as string)?.[1]).toBe('select five'.length);
   });
 
   it('does not stat the files of a folder it had to create again (target/compiled removed since the index was written)', async () => {
@@ -147,6 +166,37 @@ describe('fileWriter', () => {
       stat.mockRestore();
     }
     expect(readFileSync(file(149), 'utf8')).toBe('select 149');
+  });
+
+  it("parses the index's entries of the folders it writes in only, and keeps the other folders' as they were", async () => {
+    const root = path.join(dir, 'per-folder');
+    const indexFile = path.join(root, 'index.json');
+    const file = (folder: string, i: number) => path.join(root, folder, `${i}.sql`);
+    const first = fileWriter(150, { indexFile });
+    for (const folder of ['a', 'b', 'c']) for (let i = 0; i < 50; i++) first.write(file(folder, i), `select ${i}`);
+    await first.close();
+    const before = readFileSync(indexFile, 'utf8').split('\n');
+    const aEntries = before[before.indexOf(JSON.stringify(path.join(root, 'a'))) + 1];
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      // Folder a alone, one file changed: the index is rewritten.
+      const again = fileWriter(150, { indexFile });
+      for (let i = 0; i < 50; i++) again.write(file('a', i), i === 7 ? 'select seven' : `select ${i}`);
+      await again.close();
+      const entriesParsed = parse.mock.calls.map(([text]) => String(text)).filter((text) => text.startsWith('{"') && text.includes('.sql"'));
+      expect(entriesParsed).toEqual([aEntries]);
+    } finally {
+      parse.mockRestore();
+    }
+    const after = readFileSync(indexFile, 'utf8').split('\n');
+    for (const folder of ['b', 'c']) {
+      const at = (lines: string[]) => lines[lines.indexOf(JSON.stringify(path.join(root, folder))) + 1];
+      expect(at(after)).toBe(at(before));
+    }
+    const index = indexEntries(indexFile);
+    expect(index.size).toBe(150);
+    expect(index.get(file('a', 7))?.[1]).toBe('select seven'.length);
+    expect(readFileSync(file('a', 7), 'utf8')).toBe('select seven');
   });
 
   it.each([150, 1500])('leaves the index of %i files as it was when no file was written', async (count) => {

@@ -9,7 +9,9 @@
 // last time is not written again: creating 30,000 files is most of a compile's system time. The
 // index holds each file's text hash and what stat said after the write (size, mtime, ctime,
 // inode); a file is skipped only when its hash and its stat both still match, so a file deleted,
-// edited by hand or a target/ wiped is written again.
+// edited by hand or a target/ wiped is written again. It is kept per folder (INDEX_HEADER): a
+// writer parses the entries of the folders it writes in only, and a folder in which nothing was
+// written keeps its text as read.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
@@ -19,115 +21,140 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 
 const BATCH = 256;
 
+/** The index's first line; each folder then takes two: its path and its files' entries, both JSON. */
+const INDEX_HEADER = '{"version":2}';
+
 /**
  * The write loop, plain CommonJS: the worker evaluates it (no module to resolve, the same under
  * tsx and in dist/) and the in-place writer builds it with `new Function`, so both write alike.
- * `makeWriter(indexFile, keepOrder, lazy)` returns { write(file, text), listed(), close(merge) }; write
- * throws on a failed write. With several writers of one index (keepOrder), each but the first
- * hands its part to the first (listed()), whose close(merge) writes the index in the order given.
+ * `makeWriter(indexFile)` returns { write(file, text), listed(), close(merge) }; write throws on a
+ * failed write. With several writers of one index, each folder's files go to one of them; each but
+ * the first hands its folders' entries to the first (listed()), whose close(merge) writes the
+ * index, the folders in the order given (merge.order).
+ *
+ * compiled.index.json: INDEX_HEADER, then per folder a line with its path (a JSON string) and a
+ * line with its files' entries (a JSON object: file name -> [hash, size, mtimeMs, ctimeMs, ino]).
+ * A writer reads the file at its first file in a folder it did not create (into a new
+ * target/compiled, only at the merge), splits it into lines and parses the folder paths alone; a
+ * folder's entries are parsed by the writer of that folder, at its first file there. (It was one
+ * JSON object of absolute paths, 5 MB for 30,000 files, which each of a compile's two writers
+ * parsed whole, and the second handed its part of the new one to the first as JSON again.)
  */
 const WRITER_SOURCE = `
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
-function makeWriter(indexFile, keepOrder, lazy) {
-  const made = new Set();
-  // One of several writers of an index (keepOrder): the files as given, for the index's merge.
-  const order = keepOrder ? [] : null;
-  const entries = () => order.map((file) => [file, seen[file] ?? null]);
-  let old = null;
-  const seen = Object.create(null);
+const HEADER = ${JSON.stringify(INDEX_HEADER)};
+// The index as read: each folder's entries' text, or null when there was none (or an unreadable one).
+function readIndex(indexFile) {
+  try {
+    const lines = fs.readFileSync(indexFile, 'utf8').split('\\n');
+    if (lines[0] !== HEADER) return null;
+    const folders = new Map();
+    for (let i = 1; i + 1 < lines.length; i += 2) folders.set(JSON.parse(lines[i]), lines[i + 1]);
+    return folders;
+  } catch {
+    return null;
+  }
+}
+function makeWriter(indexFile) {
+  let old;
   // Whether the index differs from the one read: a compile that rewrote no file leaves it as it is.
   let changed = !indexFile;
-  // The index as read (5 MB for 30,000 files). Read at the start, or with lazy (a writer of
-  // several that does not merge them) only at its first file in a folder it did not create: into
-  // a new target/compiled it is never needed there, whose close() reads it.
   const previous = () => {
-    if (old) return old;
-    old = Object.create(null);
-    if (!indexFile) return old;
-    try {
-      const saved = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
-      if (saved && saved.version === 1 && saved.files && typeof saved.files === 'object') old = Object.assign(old, saved.files);
-      else changed = true;
-    } catch {
-      changed = true;
-      // no index yet (or an unreadable one): every file is written
+    if (old === undefined) {
+      old = indexFile ? readIndex(indexFile) : new Map();
+      if (old === null) {
+        changed = true;
+        old = new Map();
+      }
     }
     return old;
   };
-  if (!lazy) previous();
-  // Folders this writer created: no file in one can be as the index recorded it, so none is
-  // stat-ed (after \`rm -rf target/compiled\`, 30,000 stats that waited on the folders' locks
-  // while files were created in them).
-  const fresh = new Set();
-  // The text's hash, or null when the file holds it as the index recorded (not written again).
-  const due = (file, text) => {
-    const hash = indexFile ? crypto.hash('sha1', text) : '';
-    const dir = path.dirname(file);
-    if (!made.has(dir)) {
-      if (fs.mkdirSync(dir, { recursive: true }) !== undefined) fresh.add(dir);
-      made.add(dir);
-    }
-    if (indexFile && !fresh.has(dir)) {
-      const was = previous()[file];
-      if (Array.isArray(was) && was[0] === hash) {
-        const st = fs.statSync(file, { throwIfNoEntry: false });
-        if (st && st.size === was[1] && st.mtimeMs === was[2] && st.ctimeMs === was[3] && st.ino === was[4]) {
-          seen[file] = was;
-          return null;
-        }
+  // Each folder written in, in the order given: its entries so far, the entries as read (null: none
+  // usable; in a folder this writer created none can match, so none of its files is stat-ed, see
+  // WORKER_SOURCE), and whether a file was written there.
+  const folders = new Map();
+  const folderOf = (dir) => {
+    let folder = folders.get(dir);
+    if (folder) return folder;
+    const fresh = fs.mkdirSync(dir, { recursive: true }) !== undefined;
+    let was = null;
+    const text = indexFile && !fresh ? previous().get(dir) : undefined;
+    if (text !== undefined) {
+      try {
+        was = JSON.parse(text);
+      } catch {
+        // an unreadable folder: its files are written
       }
     }
-    return hash;
+    folder = { entries: Object.create(null), was, wrote: fresh || was === null };
+    folders.set(dir, folder);
+    return folder;
   };
-  const record = (file, hash, st) => {
-    seen[file] = [hash, st.size, st.mtimeMs, st.ctimeMs, st.ino];
-    changed = true;
+  // The folder's entries' text for the new index.
+  const folderText = (dir, folder) => {
+    const text = previous().get(dir);
+    if (!folder.wrote && text !== undefined) return text;
+    // Files not written this time (not selected, or of a deleted node: left on disk, as dbt does)
+    // keep their entries: a stat still checks them before any skip.
+    if (folder.was) for (const name in folder.was) if (!(name in folder.entries)) folder.entries[name] = folder.was[name];
+    return JSON.stringify(folder.entries);
   };
   return {
     write(file, text) {
-      if (order) order.push(file);
-      const hash = due(file, text);
-      if (hash === null) return;
+      const dir = path.dirname(file);
+      const folder = folderOf(dir);
+      const name = path.basename(file);
+      const hash = indexFile ? crypto.hash('sha1', text) : '';
+      if (folder.was) {
+        const was = folder.was[name];
+        if (Array.isArray(was) && was[0] === hash) {
+          const st = fs.statSync(file, { throwIfNoEntry: false });
+          if (st && st.size === was[1] && st.mtimeMs === was[2] && st.ctimeMs === was[3] && st.ino === was[4]) {
+            if (!(name in folder.entries)) folder.entries[name] = was;
+            return;
+          }
+        }
+      }
+      folder.wrote = true;
+      changed = true;
       const fd = fs.openSync(file, 'w');
       try {
         fs.writeFileSync(fd, text);
-        if (indexFile) record(file, hash, fs.fstatSync(fd));
+        if (indexFile) {
+          const st = fs.fstatSync(fd);
+          if (!(name in folder.entries)) folder.entries[name] = [hash, st.size, st.mtimeMs, st.ctimeMs, st.ino];
+        }
       } finally {
         fs.closeSync(fd);
       }
     },
-    // This writer's part of the index, for the writer that merges them (close's merge).
+    // This writer's folders' entries, for the writer that merges them (close's merge).
     listed() {
-      return JSON.stringify({ changed, entries: order ? entries() : [] });
+      const texts = [];
+      if (indexFile) for (const [dir, folder] of folders) texts.push([dir, folderText(dir, folder)]);
+      return { changed, texts };
     },
-    // merge (the first of several writers): the others' listed() texts, and which writer took
-    // each file given (0 this one), so that the index lists the files in the order given.
+    // merge (the first of several writers): the others' listed(), and every folder written in, in
+    // the order given.
     close(merge) {
-      const old = previous();
-      let files = seen;
-      if (merge && indexFile) {
-        const lists = [entries()];
-        for (const text of merge.lists) {
-          const part = JSON.parse(text);
-          changed ||= part.changed;
-          lists.push(part.entries);
-        }
-        files = Object.create(null);
-        const at = lists.map(() => 0);
-        for (const w of merge.assign) {
-          const [file, entry] = lists[w][at[w]++];
-          if (entry !== null && !(file in files)) files[file] = entry;
-        }
+      if (!indexFile) return;
+      const texts = new Map();
+      for (const [dir, folder] of folders) texts.set(dir, folderText(dir, folder));
+      for (const part of merge ? merge.lists : []) {
+        changed ||= part.changed;
+        for (const [dir, text] of part.texts) if (!texts.has(dir)) texts.set(dir, text);
       }
-      if (!indexFile || !changed) return;
-      // Files not written this time (not selected, or of a deleted node: left on disk, as dbt
-      // does) keep their entries: a stat still checks them before any skip.
-      for (const file in old) if (!(file in files)) files[file] = old[file];
+      if (!changed) return;
+      const lines = [HEADER];
+      for (const dir of merge ? merge.order : folders.keys()) if (texts.has(dir)) lines.push(JSON.stringify(dir), texts.get(dir));
+      // The folders not written in this time keep their entries as read.
+      for (const [dir, text] of previous()) if (!texts.has(dir)) lines.push(JSON.stringify(dir), text);
+      lines.push('');
       fs.mkdirSync(path.dirname(indexFile), { recursive: true });
       const partial = indexFile + '.' + process.pid + '.tmp';
-      fs.writeFileSync(partial, JSON.stringify({ version: 1, files }));
+      fs.writeFileSync(partial, lines.join('\\n'));
       fs.renameSync(partial, indexFile);
     },
   };
@@ -141,8 +168,8 @@ function makeWriter(indexFile, keepOrder, lazy) {
  * pool's hand-offs and wake-ups: one file at a time through the pool cost ~2.2 s.) Several files
  * are still created at once, one by each worker (WORKERS): each folder's files go to one worker,
  * so two never wait on one folder's lock, and a worker stats no file of a folder it had to create.
- * On null (the last batch was sent) a worker posts done, with its part of the index when it is one
- * of several (listed); the first of several gets { merge } instead, once the others posted theirs.
+ * On null (the last batch was sent) a worker posts done, with its folders' part of the index when it
+ * is one of several (listed); the first of several gets { merge } instead, once the others posted theirs.
  * Right after `rm -rf target/compiled` on this machine's ext4 (no journal, mounted with `discard`),
  * each create first skips the inodes of its group freed in the last minutes and waits: there one
  * file at a time took 47 s of wall for 12 s of system time, four at a time 12 s. Opening through
@@ -152,7 +179,7 @@ function makeWriter(indexFile, keepOrder, lazy) {
  */
 const WORKER_SOURCE = `${WRITER_SOURCE}
 const { parentPort, workerData } = require('node:worker_threads');
-const writer = makeWriter(workerData.indexFile, workerData.keepOrder, workerData.keepOrder && workerData.id > 0);
+const writer = makeWriter(workerData.indexFile);
 let failed = false;
 const fail = (file, err) => {
   if (!failed) parentPort.postMessage({ failed: file, message: err.message });
@@ -284,24 +311,23 @@ interface WorkerPart {
   batch: [string, string][];
   /** Files handed to it so far. */
   given: number;
-  /** Its last message, { done: true } with its part of the index when it is one of several. */
-  done: Promise<{ listed?: string }>;
+  /** Its last message, { done: true } with its folders' part of the index when it is one of several. */
+  done: Promise<{ listed?: unknown }>;
 }
 
 class WorkerWriter implements FileWriter {
   private readonly parts: WorkerPart[];
-  /** The worker of each folder: its files all go to it. */
+  /** The worker of each folder, in the order given: its files all go to it. */
   private readonly folders = new Map<string, number>();
-  /** With several workers and an index, the worker of each file given, in order (for the index's merge). */
-  private assign: Uint8Array | null;
-  private count = 0;
+  /** Several workers of one index: the first merges the others' parts. */
+  private readonly keepOrder: boolean;
   /** Rejected by the first failed write (or a worker's crash). */
   private readonly failure: Promise<never>;
 
   constructor(options: FileWriterOptions) {
     const workers = Math.max(1, Math.min(WORKERS, options.maxWorkers ?? WORKERS));
     const keepOrder = workers > 1 && options.indexFile !== undefined;
-    this.assign = keepOrder ? new Uint8Array(4096) : null;
+    this.keepOrder = keepOrder;
     let fail: (err: unknown) => void = () => undefined;
     this.failure = new Promise<never>((_, reject) => (fail = reject));
     // Settled by close(); a rejection before then is not unhandled.
@@ -309,8 +335,8 @@ class WorkerWriter implements FileWriter {
     this.parts = Array.from({ length: workers }, (_, id) => {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { indexFile: options.indexFile, keepOrder, id } });
       worker.on('error', fail);
-      const done = new Promise<{ listed?: string }>((resolve) => {
-        worker.on('message', (m: { done?: boolean; listed?: string; failed?: string; message?: string }) => {
+      const done = new Promise<{ listed?: unknown }>((resolve) => {
+        worker.on('message', (m: { done?: boolean; listed?: unknown; failed?: string; message?: string }) => {
           if (m.done) resolve(m);
           else fail(writeFailed(m.failed, m.message));
         });
@@ -327,10 +353,6 @@ class WorkerWriter implements FileWriter {
       // A new folder goes to the worker handed the fewest files so far.
       if (owner === undefined) this.folders.set(folder, (owner = this.parts.reduce((least, p, i) => (p.given < (this.parts[least] as WorkerPart).given ? i : least), 0)));
       id = owner;
-      if (this.assign) {
-        if (this.count === this.assign.length) this.assign = growBytes(this.assign);
-        this.assign[this.count++] = id;
-      }
     }
     const part = this.parts[id] as WorkerPart;
     part.given++;
@@ -351,19 +373,13 @@ class WorkerWriter implements FileWriter {
     try {
       for (const part of others) part.worker.postMessage(null);
       const listed = await Promise.race([this.failure, Promise.all(others.map((p) => p.done))]);
-      // The first worker writes the index, the others' parts merged into its own in the order given.
-      first.worker.postMessage(this.assign ? { merge: { assign: this.assign.slice(0, this.count), lists: listed.map((l) => l.listed ?? '') } } : null);
+      // The first worker writes the index, the others' folders merged with its own in the order given.
+      first.worker.postMessage(this.keepOrder ? { merge: { order: [...this.folders.keys()], lists: listed.map((l) => l.listed) } } : null);
       await Promise.race([this.failure, first.done]);
     } finally {
       await Promise.all(this.parts.map((p) => p.worker.terminate()));
     }
   }
-}
-
-function growBytes(bytes: Uint8Array): Uint8Array {
-  const grown = new Uint8Array(bytes.length * 2);
-  grown.set(bytes);
-  return grown;
 }
 
 /**
