@@ -17,6 +17,11 @@
  * pairs), main thread 534 -> 515 ms; 1,500 models: process 2.78-2.92 -> 1.90-2.09 s, main
  * thread 1.94-2.01 -> 1.81-2.00 s. 1 MB saved less (process 874 -> 702 ms); `--no-opt` saved as
  * much at 300 models but slowed the main thread of 1,500 by 8%.
+ * `parse` ends as soon as its work is done: V8's GC tasks (a scavenge, and the finalization of an
+ * incremental marking as a full mark-compact) ran in the event loop's last turn, after the parse
+ * printed its summary and just before the process exited, for nothing (--trace-gc: "finalize
+ * incremental marking via task", "Scavenge ... task"); an edit's parse at 1,000 models spent ~15%
+ * of its profile there. Without the tasks, those collections happen only when allocation needs them.
  * Set before cli.cjs is compiled: V8 rejects a code cache made under other flags.
  */
 export function v8Flags(command: string): string | null {
@@ -25,5 +30,6 @@ export function v8Flags(command: string): string | null {
   // src/loader/heap-growth.ts' setting, given here so that `load`'s code cache is made under it
   // (set later, at the load, every start's cache was rejected and written again).
   if (command === 'load') return '--heap-growing-percent=300';
+  if (command === 'parse') return '--no-incremental-marking-task --no-minor-gc-task';
   return null;
 }

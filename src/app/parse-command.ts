@@ -13,7 +13,6 @@ import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
 import { headerTargetDir } from './header-target-dir.js';
 import { currentParseIndex, fileSystemNow, type Miss, parseOptionsKey } from './parse-index.js';
 import { projectWarnErrorPolicy } from './warn-error.js';
-import { patchTextEdits } from './parse-text-edit.js';
 import { INVOCATION_DEPRECATIONS, warnInvocationDeprecations } from './invocation-deprecations.js';
 
 export async function parseCommand(inv: Invocation): Promise<number> {
@@ -63,6 +62,8 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     if (promoted) return miss(`the last parse warned ${promoted.event}, which is now an error`) ?? fullParse();
     // SQL files edited only outside their Jinja tags: their nodes' text is patched in (parse-text-edit.ts).
     if (!current.sqlFiles) return miss('partial_parse.sqlfiles.json is missing') ?? fullParse();
+    // Loaded here, not at the start: a parse with nothing changed needs none of it (nor node:v8).
+    const { patchTextEdits } = await import('./parse-text-edit.js');
     const textEdits = patchTextEdits(targetDir, current.index, current.sqlFiles, current.changed, current.stamps, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, startedAt: inv.startedAt }, miss);
     // Edited inside their Jinja tags: each file parsed again on its own (loads the Jinja engine).
     const outcome = textEdits ?? (await import('./parse-jinja-edit.js')).patchJinjaEdits(inv, targetDir, current.index, current.sqlFiles, current.changed, current.stamps, miss);

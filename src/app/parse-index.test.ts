@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, uti
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentParseIndex, fileSystemNow, patchedSqlFiles, readSqlFileEntries, readSqlFiles, saveSqlFiles, stampedPaths, writeParseIndex, writeSqlFiles, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
+import { currentParseIndex, fileSystemNow, patchedSqlFiles, readSqlFileEntries, readSqlFiles, saveSqlFiles, stampedPaths, stampedPosition, writeParseIndex, writeSqlFiles, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
 
 const entry = (id: string, chunk: number): SqlFileEntry => ({ id, cacheKey: `model:${id}.sql`, chunk, position: chunk * 3, skeleton: `s${chunk}` });
 
@@ -73,6 +73,10 @@ describe("the parse index's files", () => {
     const stored = JSON.parse(readFileSync(path.join(target, 'partial_parse.index.json'), 'utf8')) as ParseIndex;
     expect(stored.files).toEqual({ paths: [...files, path.join(dir, 'profiles.yml')].join('\n'), sizes: [8, 8, 8, -1], mtimes: [1e9, 1e9 + 1000, 1e9 + 2000, 0] });
     expect(stampedPaths(stored.files)).toEqual([...files, path.join(dir, 'profiles.yml')]);
+    // A file's place in the stamps, found in the one text: whole paths only, not a path's prefix or suffix.
+    const tricky = { paths: ['/p/models/a.sql.bak', '/p/models/a.sql', '/q/p/models/a.sql', '/p/models/b.sql'].join('\n'), sizes: [], mtimes: [] };
+    expect(['/p/models/a.sql', '/p/models/b.sql', '/p/models/a.sql.bak', '/q/p/models/a.sql', 'models/a.sql', '/p/models/c.sql', ''].map((f) => stampedPosition(tricky, f))).toEqual([1, 3, 0, 2, -1, -1, -1]);
+    expect([...files, path.join(dir, 'profiles.yml')].map((f) => stampedPosition(stored.files, f))).toEqual([0, 1, 2, 3]);
     expect(currentParseIndex(target, 'k', {})?.changed).toEqual([]);
     writeFileSync(files[1] as string, 'select 22');
     expect(currentParseIndex(target, 'k', {})?.changed ?? 'no index').toBe('no index'); // b.sql has no SQL file entry: an ordinary parse

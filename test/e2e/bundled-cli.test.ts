@@ -214,6 +214,7 @@ describe('the bundled CLI', () => {
 
     it.each([
       ['docs', ['docs', 'generate', '--help']],
+      ['parse', ['parse', '--help']],
       ['run', ['run', '--help']],
     ])('a command bin.js gives V8 flags of its own (%s: v8Flags) has its cache read as it is: the flags are set before anything is compiled', async (command, args) => {
       clear();

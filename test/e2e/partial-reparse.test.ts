@@ -2,7 +2,7 @@
 // are parsed again and their nodes replaced in the cached manifest; the manifest is the one a
 // whole parse (--no-partial-parse) writes. Edits it cannot patch in place (a disabled model, a
 // broken ref, a changed macro) parse the whole project, with each error reported once.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
@@ -159,6 +159,23 @@ describe('an edit outside the Jinja tags of SQL files', () => {
     const afterCompile = manifestText();
     expect((await parse('--no-partial-parse')).code).toBe(0);
     expect(afterCompile).toBe(manifestText());
+  });
+
+  it('writes manifest.json where it is (the same file), byte for byte what a whole parse writes but its metadata', async () => {
+    expect((await parse()).code).toBe(0);
+    const manifestFile = path.join(dir, 'target/manifest.json');
+    const inode = statSync(manifestFile).ino;
+    const body = () => {
+      const text = readFileSync(manifestFile, 'utf8');
+      return text.slice(text.indexOf('"nodes":'));
+    };
+    writeFileSync(path.join(dir, 'models/a.sql'), "{{ config(materialized='table') }}\nselect 1 as id -- a longer text than it was\n");
+    expect((await parse()).stdout).toMatch(TEXT_EDIT);
+    expect(statSync(manifestFile).ino).toBe(inode);
+    const patched = body();
+    expect(patched).toContain('a longer text than it was');
+    expect((await parse('--no-partial-parse')).code).toBe(0);
+    expect(patched).toBe(body());
   });
 
   it('parses what changed inside a tag, a string literal of a tag included, or beside another kind of file', async () => {
