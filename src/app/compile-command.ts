@@ -65,7 +65,7 @@ function printCompiled(inv: Invocation, node: ManifestNode, code: string, inline
 const COMPILE_THREAD = workerThreadName(1);
 
 /** One node's compile result, as dbt's compile records it in run_results.json. */
-function compileResult(node: ManifestNode, started: Date, completed: Date, outcome: Pick<NodeResult, 'status' | 'message' | 'compiled_code'>): NodeResult {
+export function compileResult(node: ManifestNode, started: Date, completed: Date, outcome: Pick<NodeResult, 'status' | 'message' | 'compiled_code'>): NodeResult {
   return {
     unique_id: node.unique_id,
     status: outcome.status,
@@ -304,13 +304,21 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   const unwritten = await manifestWrite;
   if (unwritten) throw unwritten.failure;
   inv.logger.info(`Compiled ${plan.steps.length} nodes into ${path.relative(inv.projectDir, path.join(project.targetDir, 'compiled'))}`);
-  const named = namedBySelection(inv.options.select);
-  for (const step of plan.steps) {
-    const code = results.get(step.node.unique_id)?.compiled_code;
-    if (named.has(step.node.name) && typeof code === 'string') printCompiled(inv, step.node, code, false, output);
-    // dbt's CompileTask notes the nodes it leaves out only when a selection named some.
-    else if (typeof code === 'string' && named.size > 0) inv.logger.debug(`Excluded node '${step.node.name}' from results`);
-  }
+  printNamedNodes(inv, plan.steps.map((step) => step.node), results, output);
   return EXIT_OK;
+}
+
+/**
+ * dbt's CompileTask.task_end_messages (which `docs generate` runs too): the compiled code of each
+ * result's node the first --select names.
+ */
+export function printNamedNodes(inv: Invocation, nodes: readonly ManifestNode[], results: ReadonlyMap<string, NodeResult>, output: CompileOptions['output']): void {
+  const named = namedBySelection(inv.options.select);
+  for (const node of nodes) {
+    const code = results.get(node.unique_id)?.compiled_code;
+    if (named.has(node.name) && typeof code === 'string') printCompiled(inv, node, code, false, output);
+    // dbt's CompileTask notes the nodes it leaves out only when a selection named some.
+    else if (typeof code === 'string' && named.size > 0) inv.logger.debug(`Excluded node '${node.name}' from results`);
+  }
 }
 

@@ -1,5 +1,6 @@
-// `tsdbt docs generate`: target/manifest.json with compiled SQL and target/compiled's files (none
-// with --no-compile, as dbt's; only the selected nodes compiled with --select), target/catalog.json read from the
+// `tsdbt docs generate`: target/manifest.json with compiled SQL, target/compiled's files and the
+// compile step's run_results.json (none with --no-compile, as dbt's; only the selected nodes compiled
+// with --select; a node that does not compile stops the command, as dbt's), target/catalog.json read from the
 // warehouse (empty with --empty-catalog, the selected nodes and sources with --select), and the static docs
 // site (target/index.html and its assets; with --static also target/static_index.html, the site
 // in one file) showing the last run's results and source freshness found in target/. `tsdbt docs serve` serves the site's files (and only
@@ -16,15 +17,18 @@ import { LineageTracer } from '../docs/lineage-tracer.js';
 import { addLineage, buildSiteData, type FreshnessEntry, type LastRun, type RunResultEntry } from '../docs/site-data.js';
 import { STATIC_SITE_FILE, writeSiteEntries, writeSitePages } from '../docs/site-writer.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError, asTsdbtError, hasErrorCode } from '../errors/tsdbt-error.js';
+import { TsdbtError, asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-error.js';
 import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import type { ManifestNode } from '../manifest/types.js';
+import { nodeRefOf } from '../manifest/node-ref.js';
+import type { NodeResult } from '../manifest/results.js';
 import { slowProgress, slowStepAfterMs } from '../time/slow-step.js';
 import { startDocsServer } from './docs-server.js';
 import { copyAssetPaths, listAssetFiles } from '../docs/asset-paths.js';
 import { catalogFromMacro, catalogMacroName, selectedRelationCount } from './catalog-macro.js';
-import { openAdapter } from './execute-plan.js';
+import { openAdapter, writeCommandRunResults } from './execute-plan.js';
+import { compileResult, printNamedNodes } from './compile-command.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
 import { selectForInvocation } from './select.js';
@@ -42,20 +46,28 @@ export interface DocsGenerateOptions {
   static?: boolean;
 }
 
-/** An artifact's `results` and `metadata.generated_at`, or nothing when it is missing or unreadable. */
-function readResults<T>(file: string): { results: T[]; generatedAt: string | null } {
+/**
+ * An artifact's `results` and `metadata.generated_at`, or nothing when it is missing or unreadable,
+ * or when it was written by one of the commands `skip` names (its `args.which`).
+ */
+function readResults<T>(file: string, skip: readonly string[] = []): { results: T[]; generatedAt: string | null } {
   if (!existsSync(file)) return { results: [], generatedAt: null };
   try {
-    const json = JSON.parse(readFileSync(file, 'utf8')) as { results?: T[]; metadata?: { generated_at?: string } };
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { results?: T[]; metadata?: { generated_at?: string }; args?: { which?: unknown } };
+    if (skip.includes(String(json.args?.which))) return { results: [], generatedAt: null };
     return { results: Array.isArray(json.results) ? json.results : [], generatedAt: json.metadata?.generated_at ?? null };
   } catch {
     return { results: [], generatedAt: null };
   }
 }
 
-/** What the last run left in target/: node results (run_results.json) and source freshness (sources.json). */
+/**
+ * What the last run left in target/: node results (run_results.json) and source freshness
+ * (sources.json). A compile's results are no run's: those of `compile` and of `docs generate`
+ * itself (whose compile step writes run_results.json, as dbt's) are not shown.
+ */
 export function lastRun(targetDir: string): LastRun {
-  const run = readResults<RunResultEntry>(path.join(targetDir, 'run_results.json'));
+  const run = readResults<RunResultEntry>(path.join(targetDir, 'run_results.json'), ['compile', 'generate']);
   const freshness = readResults<FreshnessEntry>(path.join(targetDir, 'sources.json'));
   return { results: run.results, generatedAt: run.generatedAt, freshness: freshness.results, freshnessGeneratedAt: freshness.generatedAt };
 }
@@ -91,27 +103,58 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
     // model's is_incremental(), run_query...) is compiled again once it is open, as dbt's docs
     // generate compiles connected.
     const needWarehouse: ManifestNode[] = [];
+    // The compile step's results, as dbt's CompileTask.run records them in run_results.json: each
+    // compiled node's, seeds' too (a success without SQL); an ephemeral model's never (its
+    // _handle_result keeps those for `dbt compile --select` only).
+    const compiled: ManifestNode[] = [];
+    const results = new Map<string, NodeResult>();
+    const errors: TsdbtError[] = [];
+    const compileStarted = performance.now();
+    const succeeded = (node: ManifestNode, started: Date) => {
+      files?.write(node);
+      if (node.config.materialized !== 'ephemeral') results.set(node.unique_id, compileResult(node, started, inv.now(), { status: 'success', message: null, compiled_code: node.compiled_code ?? null }));
+    };
+    const failed = (node: ManifestNode, err: unknown) => {
+      const error = asTsdbtError(err).inNode(nodeRefOf(node));
+      error.location ??= { file: node.original_file_path };
+      errors.push(error);
+    };
     if (options.compile) {
       // dbt's GenerateTask compiles as its CompileTask does: the FoundStats line, then NothingToDo or the ConcurrencyLine.
       announceTarget(inv, project);
-      const compiled = Object.values(manifest.nodes).filter((n) => n.resource_type !== 'unit_test' && (selected?.has(n.unique_id) ?? true));
+      compiled.push(...Object.values(manifest.nodes).filter((n) => n.resource_type !== 'unit_test' && (selected?.has(n.unique_id) ?? true)));
       announceNodes(logger, project.target, compiled.length);
       const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
       const nodes = compiled.filter((n) => n.resource_type !== 'seed');
+      for (const seed of compiled) if (seed.resource_type === 'seed') results.set(seed.unique_id, compileResult(seed, inv.now(), inv.now(), { status: 'success', message: null, compiled_code: null }));
       compiler.prepare(nodes);
       files = new DocsCompiledFiles([project.targetDir, project.config.targetPath], nodes.length);
       nodes.forEach((node, i) => {
         progress.update(`compiling ${i + 1} of ${nodes.length} nodes`);
+        const started = inv.now();
         try {
           node.compiled_code = compiler.compile(node).sql;
         } catch (err) {
           if (hasErrorCode(err, 'warehouse-unavailable')) needWarehouse.push(node);
-          else logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`);
+          else failed(node, err);
           return;
         }
-        files?.write(node);
+        succeeded(node, started);
       });
     }
+    // dbt's compile step raises at a node that does not compile (CompileTask.raise_on_first_error):
+    // the command stops there (exit 2) with the files of the nodes compiled so far in
+    // target/compiled, and writes nothing else (no run_results.json, manifest.json, catalog.json
+    // nor index.html). Here every node is compiled first, and each error reported.
+    const compileDone = async () => {
+      if (errors.length > 0) {
+        await files?.close().catch(() => undefined);
+        throwCollected(errors);
+      }
+      // Its task_end_messages: the compiled code of each node the first --select names.
+      printNamedNodes(inv, compiled, results, 'text');
+    };
+    if (errors.length > 0 || needWarehouse.length === 0) await compileDone();
     let catalog: Catalog = { nodes: {}, sources: {} };
     // Column lineage goes into target/column_lineage.json (tsdbt's own artifact; dbt has none).
     // Traced again only where a model's SQL or its upstream columns changed since the last time,
@@ -131,7 +174,10 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       progress.update('opening the warehouse');
       const adapter = await openAdapter(inv, project);
       try {
-        if (needWarehouse.length > 0) await compileConnected(project, adapter, needWarehouse, (text) => logger.out(text), (node) => files?.write(node), (node, err) => logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`));
+        if (needWarehouse.length > 0) {
+          await compileConnected(project, adapter, needWarehouse, (text) => logger.out(text), succeeded, failed, () => inv.now());
+          await compileDone();
+        }
         if (!options.emptyCatalog) {
           // dbt's BuildingCatalog, before it reads the warehouse's catalog (task/docs/generate.py).
           logger.info('Building catalog', 'BuildingCatalog');
@@ -152,13 +198,15 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
     // The site but for its pages (which show each model's lineage) while the lineage is traced.
     const site = buildSiteData(manifest, catalog, lastRun(project.targetDir), inv.now());
     const entries = await writeSiteEntries(project.targetDir, site);
+    // The compile step's run_results.json (dbt's CompileTask.run writes it before the catalog is
+    // read; nothing reads it here), written while the lineage is traced on the worker thread.
+    if (options.compile) await writeCommandRunResults(inv, project, compiled.flatMap((node) => results.get(node.unique_id) ?? []), (performance.now() - compileStarted) / 1000, 'generate', inv.options, { compile: true, empty_catalog: options.emptyCatalog, static: options.static === true });
     const lineage = await tracing;
     addLineage(site, lineage);
     // dbt's docs generate writes manifest.json only when it compiled (`--no-compile` leaves none:
     // requires.manifest(write=False); dbt-tests-adapter's test_run_and_generate_no_compile).
     progress.update(options.compile ? 'writing manifest.json and catalog.json' : 'writing catalog.json');
     if (options.compile) {
-      await files?.close();
       await writeProjectManifest(inv, project);
       await writeColumnLineage(lineage, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now() });
     }
@@ -169,6 +217,12 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
     for (const refused of copyAssetPaths(project.config.projectDir, project.targetDir, project.config.assetPaths)) {
       logger.warn(`dbt_project.yml: asset-paths entry '${refused}' is not a folder inside the project; not copied`, 'AssetPathRefused');
     }
+    // target/compiled's files are awaited last: their thread creates them while this one writes
+    // manifest.json (which names them), catalog.json and the site. Creating 15,000 files takes
+    // longer than all that on this machine's ext4 (each create passes over the inodes freed in the
+    // last minutes): a 5,000-model generate waited here for the writer before writing the manifest.
+    progress.update('writing the compiled files');
+    await files?.close();
   } finally {
     files?.abandon();
     tracer?.cancel();
@@ -179,19 +233,20 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
   return EXIT_OK;
 }
 
-/** Compiles `nodes` with the warehouse open (their renders ask it something); a failure keeps the node's raw SQL. */
-async function compileConnected(project: ReturnType<typeof loadProject>, adapter: Adapter, nodes: ManifestNode[], printed: (text: string) => void, compiled: (node: ManifestNode) => void, failed: (node: ManifestNode, err: unknown) => void): Promise<void> {
+/** Compiles `nodes` with the warehouse open (their renders ask it something). */
+async function compileConnected(project: ReturnType<typeof loadProject>, adapter: Adapter, nodes: ManifestNode[], printed: (text: string) => void, compiled: (node: ManifestNode, started: Date) => void, failed: (node: ManifestNode, err: unknown) => void, now: () => Date): Promise<void> {
   const renders = connectTemplates(project.session, adapter, printed);
   const compiler = new Compiler(project.session, project.parsed.manifest, project.parsed.refs, adapter.sql, renders);
   await adapter.withConnection(async (conn) => {
     for (const node of nodes) {
+      const started = now();
       try {
         node.compiled_code = (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql;
       } catch (err) {
         failed(node, err);
         continue;
       }
-      compiled(node);
+      compiled(node, started);
     }
   });
 }

@@ -130,6 +130,7 @@ describe('the artifacts of a build, a freshness check and docs generate on PGlit
     artifacts.catalog = read(p, 'catalog.json');
     artifacts.manifest = read(p, 'manifest.json');
     artifacts.lineage = read(p, 'column_lineage.json');
+    artifacts.docsRunResults = read(p, 'run_results.json');
   }, 180_000);
   afterAll(() => p.cleanup());
 
@@ -155,6 +156,17 @@ describe('the artifacts of a build, a freshness check and docs generate on PGlit
     expect(results.find((r) => r.unique_id === 'test.demo.warn_on_people')?.failures).toBe(2);
     const manifest = artifacts.manifest as unknown as Manifest;
     expect(unknownIds(Object.keys(status), manifest.nodes, manifest.unit_tests, manifest.exposures)).toEqual([]);
+  });
+
+  it("run_results.json of docs generate's compile step (dbt's GenerateTask runs CompileTask.run): valid v6, a success per compiled node", () => {
+    expect(schemaErrors('run_results', artifacts.docsRunResults)).toEqual([]);
+    const { results, args } = artifacts.docsRunResults as unknown as Results & { args: { which: string } };
+    expect(args.which).toBe('generate');
+    const status = Object.fromEntries(results.map((r) => [r.unique_id, r.status]));
+    expect(status).toMatchObject({ 'seed.demo.people': 'success', 'model.demo.broken': 'success', 'snapshot.demo.people_snapshot': 'success' });
+    expect(Object.keys(status)).not.toContain('model.demo.eph');
+    const manifest = artifacts.manifest as unknown as Manifest;
+    expect(unknownIds(Object.keys(status), manifest.nodes)).toEqual([]);
   });
 
   it('sources.json: valid v3 for pass, warn, error, an empty source and a failed query; only sources of the manifest', () => {
