@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { COMMANDS } from '../src/cli/flags.js';
-import { lazyDefaultImports, lazyRequires } from './bundle-lazy-loads.js';
+import { lazyDefaultImports, lazyRequires, sharedBuiltinDefaults } from './bundle-lazy-loads.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_BUNDLE_DIR = path.join(ROOT, 'dist', 'bundle');
@@ -116,8 +116,8 @@ export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: numbe
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    // lazyDefaultImports before externalPackages: its stand-ins are asked for first.
-    plugins: [lazyDefaultImports(ROOT), externalPackages, lazyRequires],
+    // lazyDefaultImports and sharedBuiltinDefaults before externalPackages: their stand-ins are asked for first.
+    plugins: [lazyDefaultImports(ROOT), sharedBuiltinDefaults(ROOT), externalPackages, lazyRequires],
     // The modules that find files beside themselves read import.meta.url: the bundle's own URL.
     define: { 'import.meta.url': '__tsdbtModuleUrl' },
     // An import() of an external package becomes a require(): vm.Script (bin.js) runs no import()

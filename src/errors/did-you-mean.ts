@@ -1,12 +1,13 @@
 // "Did you mean ...?" suggestions for misspelt names (fastest-levenshtein).
-import { distance } from 'fastest-levenshtein';
+// A default import: the bundled CLI loads the package at its first use (scripts/bundle-lazy-loads.ts).
+import levenshtein from 'fastest-levenshtein';
 
 /** The closest candidate within a third of the name's length, or null. */
 export function closestName(name: string, candidates: Iterable<string>): string | null {
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const d = distance(name, candidate);
+    const d = levenshtein.distance(name, candidate);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
