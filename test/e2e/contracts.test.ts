@@ -165,6 +165,19 @@ describe.each(WAREHOUSES)('model contracts on %s', (kind) => {
     p.write('models/customer_names.sql', FILES['models/customer_names.sql']!);
   });
 
+  it('reads a domain column as the type under it, as PostgreSQL reports it to dbt-postgres (pagila `year`)', async () => {
+    // The view's contract says id integer, name text; a domain (over a domain) is the type under it
+    // in the RowDescription dbt-postgres's get_column_schema_from_query reads.
+    await p.sql(`create domain ${p.schema}.year_d as integer check (value >= 1901)`);
+    await p.sql(`create domain ${p.schema}.short_d as varchar(5)`);
+    await p.sql(`create domain ${p.schema}.name_d as ${p.schema}.short_d`);
+    p.write('models/customer_names.sql', `{{ config(materialized='view') }}\nselect (id + 2000)::${p.schema}.year_d as id, name::${p.schema}.name_d as name from {{ ref('customers') }}\n`);
+    const domains = await p.run('run', { select: ['customer_names'] });
+    expect(domains.code, domains.output).toBe(0);
+    expect(await p.sql(`select id from ${p.schema}.customer_names order by id limit 1`)).toEqual([{ id: 2001 }]);
+    p.write('models/customer_names.sql', FILES['models/customer_names.sql']!);
+  });
+
   it("logs dbt-postgres's TypeCodeNotFound (debug) for each column psycopg2 has no name for, an error under --warn-error", async () => {
     // dbt-postgres's data_type_code_to_name fires it through warn_or_error for both queries of
     // assert_columns_equivalent: the model's (money) and the declared columns' (money).

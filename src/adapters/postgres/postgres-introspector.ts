@@ -92,11 +92,36 @@ export async function listSchemaFunctions(conn: Connection, schema: string): Pro
   return result.rows.map((row) => String(row.name));
 }
 
-const COLUMN_FIELDS = [
+const columnFields = (dataType: string): string[] => [
   'a.attname as column_name,',
-  '       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,',
+  `       ${dataType} as data_type,`,
   '       not a.attnotnull as is_nullable,',
   '       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment',
+];
+
+/** A column's declared type, as dbt-postgres's catalog (`format_type`) names it: a domain by its own name. */
+const COLUMN_FIELDS = columnFields('pg_catalog.format_type(a.atttypid, a.atttypmod)');
+
+/**
+ * A column's type with domains resolved to the type under them (and the innermost domain's
+ * typmod), as PostgreSQL's RowDescription reports a domain column (`getBaseTypeAndTypmod`), which
+ * is what dbt-postgres's get_column_schema_from_query reads, and as information_schema.columns'
+ * data_type gives it to get_columns_in_relation. `domain` (below) is the deepest domain under the
+ * column's type; no row when that type is not a domain.
+ */
+const BASE_TYPE_FIELDS = columnFields(
+  'pg_catalog.format_type(coalesce(base_domain.typid, a.atttypid), case when base_domain.typid is null then a.atttypmod else base_domain.typmod end)',
+);
+const BASE_TYPE_JOIN = [
+  'left join lateral (',
+  '  with recursive chain(typid, typmod, depth) as (',
+  "    select t.typbasetype, t.typtypmod, 1 from pg_catalog.pg_type t where t.oid = a.atttypid and t.typtype = 'd'",
+  '    union all',
+  '    select t.typbasetype, t.typtypmod, chain.depth + 1 from chain join pg_catalog.pg_type t on t.oid = chain.typid',
+  "    where t.typtype = 'd'",
+  '  )',
+  '  select typid, typmod from chain order by depth desc limit 1',
+  ') base_domain on true',
 ];
 
 /**
@@ -125,12 +150,13 @@ const columnInfo = (row: Record<string, unknown>, position: number): ColumnInfo 
   comment: row.column_comment === null || row.column_comment === undefined ? null : String(row.column_comment),
 });
 
-/** A relation's columns in order, with `format_type` names; [] when it does not exist. */
+/** A relation's columns in order, with `format_type` names (a domain by the type under it); [] when it does not exist. */
 export async function listColumns(conn: Connection, schema: string | null, identifier: string): Promise<ColumnInfo[]> {
   const result = await conn.execute(
     [
-      `select ${COLUMN_FIELDS.join('\n')}`,
+      `select ${BASE_TYPE_FIELDS.join('\n')}`,
       'from pg_catalog.pg_attribute a',
+      ...BASE_TYPE_JOIN,
       `where a.attrelid = ${regclassSql(schema, identifier)} and a.attnum > 0 and not a.attisdropped`,
       'order by a.attnum',
     ].join('\n'),
