@@ -54,17 +54,35 @@ select 2 as id, 'b' as v, 'x' as extra
 
 -- [no node]
 select a.attname as column_name,
-       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       pg_catalog.format_type(coalesce(base_domain.typid, a.atttypid), case when base_domain.typid is null then a.atttypmod else base_domain.typmod end) as data_type,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
+left join lateral (
+  with recursive chain(typid, typmod, depth) as (
+    select t.typbasetype, t.typtypmod, 1 from pg_catalog.pg_type t where t.oid = a.atttypid and t.typtype = 'd'
+    union all
+    select t.typbasetype, t.typtypmod, chain.depth + 1 from chain join pg_catalog.pg_type t on t.oid = chain.typid
+    where t.typtype = 'd'
+  )
+  select typid, typmod from chain order by depth desc limit 1
+) base_domain on true
 where a.attrelid = to_regclass('"golden"."inc"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 select a.attname as column_name,
-       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       pg_catalog.format_type(coalesce(base_domain.typid, a.atttypid), case when base_domain.typid is null then a.atttypmod else base_domain.typmod end) as data_type,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
+left join lateral (
+  with recursive chain(typid, typmod, depth) as (
+    select t.typbasetype, t.typtypmod, 1 from pg_catalog.pg_type t where t.oid = a.atttypid and t.typtype = 'd'
+    union all
+    select t.typbasetype, t.typtypmod, chain.depth + 1 from chain join pg_catalog.pg_type t on t.oid = chain.typid
+    where t.typtype = 'd'
+  )
+  select typid, typmod from chain order by depth desc limit 1
+) base_domain on true
 where a.attrelid = to_regclass('"inc__dbt_tmp000000000000"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
