@@ -67,7 +67,7 @@ export const ERROR_CODES = {
   'retry-no-previous-run': { area: 'command', exit: STOPS, meaning: '`tsdbt retry` found no run_results.json of an earlier run in the target folder.' },
   'retry-invalid-run-results': { area: 'command', exit: STOPS, meaning: '`tsdbt retry` cannot read the earlier run_results.json: it is not valid JSON.' },
   'retry-node-not-found': { area: 'command', exit: STOPS, meaning: '`tsdbt retry` would repeat a node that failed or was skipped, but the project no longer has it (removed, renamed or disabled since).' },
-  'retry-unsupported-command': { area: 'command', exit: STOPS, meaning: "`tsdbt retry` cannot repeat the command that wrote run_results.json (not docs generate, whose run_results.json it does not write)." },
+  'retry-unsupported-command': { area: 'command', exit: STOPS, meaning: "`tsdbt retry` cannot repeat the command that wrote run_results.json (not docs generate, whose run_results.json lists only successes)." },
   'docs-missing': { area: 'command', exit: STOPS, meaning: '`tsdbt docs serve` found no generated docs site: run `tsdbt docs generate` first.' },
   'port-invalid': { area: 'command', exit: STOPS, meaning: '`--port` of `tsdbt docs serve` or `tsdbt schedule` is not a TCP port.' },
   'port-in-use': { area: 'command', exit: STOPS, meaning: 'The port to serve on is already used by another program (or another tsdbt).' },
