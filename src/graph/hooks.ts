@@ -10,8 +10,8 @@ export function normalizeHooks(value: unknown): HookConfig[] {
     // dbt's Hook: `index` is None unless the hook's dict gives one (get_hook_dict keeps a dict as written).
     if (typeof item === 'string') hooks.push(hookFromText(item) ?? { sql: item, transaction: true, index: null });
     else if (item && typeof item === 'object' && 'sql' in item) {
-      const h = item as { sql: unknown; transaction?: unknown; index?: unknown };
-      hooks.push({ sql: String(h.sql), transaction: h.transaction !== false, index: typeof h.index === 'number' ? h.index : null });
+      const h = item as HookDict;
+      hooks.push(hookOfDict(h, String(h.sql)));
     }
   }
   return hooks;
@@ -34,7 +34,13 @@ export function hookFromText(text: string): HookConfig | null {
     return null;
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
-  const h = value as { sql?: unknown; transaction?: unknown; index?: unknown };
-  if (typeof h.sql !== 'string') return null;
-  return { sql: h.sql, transaction: h.transaction !== false, index: typeof h.index === 'number' ? h.index : null };
+  const h = value as HookDict;
+  return typeof h.sql === 'string' ? hookOfDict(h, h.sql) : null;
+}
+
+type HookDict = { sql?: unknown; transaction?: unknown; index?: unknown };
+
+/** dbt's Hook from its dict: in a transaction unless it says `transaction: false`, its index when it gives one. */
+function hookOfDict(h: HookDict, sql: string): HookConfig {
+  return { sql, transaction: h.transaction !== false, index: typeof h.index === 'number' ? h.index : null };
 }
