@@ -284,6 +284,67 @@ describe('runDag with `follow` (one thread: a step started behind the running on
     expect(events).toEqual(['execute a', 'follow b', 'adopt b', 'follow c', 'adopt c']);
   });
 
+  it('queues the next step behind an adopted one before the work queued for the check phase (file and log writes)', async () => {
+    const events: string[] = [];
+    await runDag({
+      steps: chain(),
+      threads: 1,
+      failFast: false,
+      execute: async (step) => {
+        await onTheWire();
+        return result(step.id, 'success');
+      },
+      skip: (step) => result(step.id, 'skipped'),
+      lookahead: (step) => events.push(`render ${step.id}`),
+      follow: (step) => ({
+        adopt: async () => {
+          // What the run queues for the check phase as a node's turn comes (its files, log lines).
+          setImmediate(() => events.push(`writes ${step.id}`));
+          await onTheWire();
+          return result(step.id, 'success');
+        },
+        abandon: () => undefined,
+      }),
+    });
+    // b's round trip is on the wire when it is adopted: c renders and is queued at once, before b's writes.
+    expect(events).toEqual(['render b', 'render c', 'writes b', 'writes c']);
+  });
+
+  it('renders the step after the one started early while the running one is still on the wire, where the DAG tells it', async () => {
+    const events: string[] = [];
+    const longWire = async () => {
+      for (let i = 0; i < 4; i++) await new Promise((r) => setImmediate(r));
+    };
+    const run = (edges: Record<string, string[]>) =>
+      runDag({
+        steps: steps(edges),
+        threads: 1,
+        failFast: false,
+        execute: async (step) => {
+          events.push(`execute ${step.id}`);
+          await longWire();
+          events.push(`answer ${step.id}`);
+          return result(step.id, 'success');
+        },
+        skip: (step) => result(step.id, 'skipped'),
+        lookahead: (step) => events.push(`render ${step.id}`),
+        follow: (step) => ({
+          adopt: async () => {
+            events.push(`adopt ${step.id}`);
+            await longWire();
+            return result(step.id, 'success');
+          },
+          abandon: () => undefined,
+        }),
+      });
+    await run({ a: [], b: ['a'], c: ['b'] });
+    expect(events.slice(0, 4)).toEqual(['execute a', 'render b', 'render c', 'answer a']);
+    // a's other child runs before b's: nothing is rendered two ahead.
+    events.length = 0;
+    await run({ a: [], b: ['a'], x: ['a'], c: ['b'] });
+    expect(events.slice(0, 3)).toEqual(['execute a', 'render b', 'answer a']);
+  });
+
   it('abandons the step started early when the running one fails and it is skipped', async () => {
     const events: string[] = [];
     const results = await runDag({

@@ -30,8 +30,9 @@ export interface DagRunnerOptions<S extends RunnableStep> {
   cancelled?: () => boolean;
   /**
    * With one thread: called while a step runs, once its work waits on I/O (the event loop's check
-   * phase), with the step that starts next if it succeeds and the thread it will run on, so that
-   * work of that step which needs no answer can be done in the wait (NodeExecutor.speculate).
+   * phase; for a step `follow` started, right after its adoption's promise callbacks), with the
+   * step that starts next if it succeeds and the thread it will run on, so that work of that step
+   * which needs no answer can be done in the wait (NodeExecutor.speculate).
    */
   lookahead?: (step: S, threadId: string) => void;
   /**
@@ -114,6 +115,19 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
     }
     return undefined;
   };
+  /**
+   * The step that starts after `next` (started early behind the running `step`) should both
+   * succeed, where that is known now: nothing is ready to run before it, and no other child of
+   * `step` is made ready by its finish. Only renders ahead on it (a wrong guess wastes a render).
+   */
+  const secondAfter = (step: S, next: S): S | undefined => {
+    if (stopped || ready.length > 0) return undefined;
+    const waitingAfterStep = (id: string) => (waitingOn.get(id) ?? 0) - ((byId.get(id) as S).dependsOn.includes(step.id) ? 1 : 0);
+    const runnable = (id: string) => !pendingSkips.has(id) && !done.has(id);
+    if ((dependents.get(step.id) ?? []).some((id) => id !== next.id && waitingAfterStep(id) === 0 && runnable(id))) return undefined;
+    const after = (dependents.get(next.id) ?? []).find((id) => waitingAfterStep(id) === 1 && runnable(id));
+    return after === undefined ? undefined : byId.get(after);
+  };
   const lookahead = options.lookahead && options.threads <= 1 ? options.lookahead : null;
   /** The step started early behind the running one (`follow`), until its turn. */
   let early: { step: S; adopt(): Promise<NodeResult>; abandon(): void } | null = null;
@@ -187,16 +201,34 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
           pump();
         });
         if (lookahead) {
-          setImmediate(() => {
+          const ahead = () => {
             const next = inFlight === step ? nextAfter(step) : undefined;
             try {
               if (next) lookahead(next, thread);
               const followed = next && !early ? options.follow?.(next, thread) : null;
-              if (next && followed) early = { step: next, ...followed };
+              if (next && followed) {
+                early = { step: next, ...followed };
+                // Its render taken, the one after it renders in the wait too (check phase, after
+                // the writes): in `next`'s turn only its queueing is left before the server has it.
+                setImmediate(() => {
+                  const second = early?.step === next && inFlight === step ? secondAfter(step, next) : undefined;
+                  try {
+                    if (second) lookahead(second, thread);
+                  } catch {
+                    // Only a head start.
+                  }
+                });
+              }
             } catch {
               // Only a head start: the step does its work in its turn.
             }
-          });
+          };
+          // A step started early has its round trip on the wire already: the next one renders and
+          // is queued behind it at once (after the promise callbacks its adoption queued), before
+          // the check phase's file and log writes, so the server is handed it sooner. Any other
+          // step sends its statements in later turns: the next one waits for the check phase.
+          if (started) queueMicrotask(ahead);
+          else setImmediate(ahead);
         }
       }
       if (running === 0 && (stopped || ready.length === 0)) {
