@@ -122,7 +122,7 @@ function parseEnd(inv: Invocation, project: LoadedProject, { indexKey, started, 
   const projectTurnsItOff = project.config.flags.partial_parse === false;
   if (projectTurnsItOff && inv.options.noPartialParse !== false) removeParseIndex(project.targetDir);
   // Without the file diff the files were not read against the parse: the index keeps describing the files it was made from.
-  else if (!dated && inv.options.noPartialParseFileDiff !== true) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error }, dbtSchemaChecks: inv.logger.dbtSchemaChecks, logs: replayedLogs(inv, project), ...debugDependent(inv, project), ...(projectTurnsItOff ? { onlyWithPartialParseFlag: true as const } : {}) }, basis.generation, sqlFileEntries(project), clock);
+  else if (!dated && inv.options.noPartialParseFileDiff !== true) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error }, dbtSchemaChecks: inv.logger.dbtSchemaChecks, logs: replayedLogs(inv, project), ...debugDependent(inv, project), ...(projectTurnsItOff ? { onlyWithPartialParseFlag: true as const } : {}) }, basis.generation, sqlFileEntries(project), clock, inv.projectDir);
   inv.logger.info(`Parsed the project in ${seconds}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`, 'ParseCompleted');
   return EXIT_OK;
 }

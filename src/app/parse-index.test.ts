@@ -89,6 +89,38 @@ describe("the parse index's files", () => {
     rmSync(path.join(dir, 'profiles.yml'));
   });
 
+  it('writes the paths under the project folder without it, and finds and stamps them as absolute paths', () => {
+    const project = path.join(dir, 'proj');
+    const files = ['a.sql', 'b.sql'].map((f) => path.join(project, 'models', f));
+    mkdirSync(path.join(project, 'models'), { recursive: true });
+    mkdirSync(target, { recursive: true });
+    const outside = path.join(dir, 'outside.yml');
+    for (const f of [...files, outside]) {
+      writeFileSync(f, 'select 1');
+      utimesSync(f, 1_000_000, 1_000_000);
+    }
+    writeFileSync(path.join(target, 'manifest.json'), '{}');
+    writeFileSync(path.join(target, 'semantic_manifest.json'), '{}');
+    writeParseIndex(target, 'k', { files: [files[0] as string, outside, files[1] as string], dirs: [], envReads: {} }, replay, 'g1', {}, fileSystemNow(target), project);
+    const stored = JSON.parse(readFileSync(path.join(target, 'partial_parse.index.json'), 'utf8')) as ParseIndex;
+    expect(stored.files.root).toBe(project + path.sep);
+    expect(stored.files.paths).toBe([path.join('models', 'a.sql'), outside, path.join('models', 'b.sql')].join('\n'));
+    expect(stampedPaths(stored.files)).toEqual([files[0], outside, files[1]]);
+    expect([files[1], outside, path.join('models', 'b.sql'), path.join(dir, 'models', 'b.sql')].map((f) => stampedPosition(stored.files, f as string))).toEqual([2, 1, -1, -1]);
+    expect(currentParseIndex(target, 'k', {})?.changed).toEqual([]);
+    writeFileSync(files[1] as string, 'select 22');
+    writeFileSync(outside, 'x: 2');
+    // Both seen as changed, by their absolute paths (no SQL file entries here: an ordinary parse).
+    const missed: string[] = [];
+    expect(currentParseIndex(target, 'k', {}, (reason) => (missed.push(reason), null))).toBeNull();
+    expect(missed[0]).toContain(outside);
+    // A relative input path keeps every path as given (no root).
+    writeParseIndex(target, 'k', { files: [files[0] as string, 'relative.sql'], dirs: [], envReads: {} }, replay, 'g1', {}, fileSystemNow(target), project);
+    const plain = JSON.parse(readFileSync(path.join(target, 'partial_parse.index.json'), 'utf8')) as ParseIndex;
+    expect(plain.files.root).toBeUndefined();
+    expect(plain.files.paths).toBe(`${files[0]}\nrelative.sql`);
+  });
+
   it('writes no index when a path holds a line break (a parse each time), and none is read from a damaged one', () => {
     indexed([path.join(dir, 'line\nbreak.sql'), path.join(dir, 'a.sql')]);
     expect(existsSync(path.join(target, 'partial_parse.index.json'))).toBe(false);

@@ -21,7 +21,7 @@ export type { Miss, ParseIndex, ParseIndexWarning, ParseInputs, ParseReplay, Sql
 export { patchedSqlFiles, readSqlFileEntries, readSqlFiles, saveSqlFiles, writeSqlFiles } from './parse-index-sql-files.js';
 
 const FILE = 'partial_parse.index.json';
-const FORMAT = 4;
+const FORMAT = 5;
 /**
  * manifest.json (and its manifest.layout.json) as the indexed parse wrote it, kept by a hard link
  * when a command replaces it with compiled code (compile, run, build...): what the next parse with
@@ -49,18 +49,26 @@ const SMUDGED_LISTING = '*';
 /** Between the paths of `StampedFiles.paths`. */
 const PATH_SEPARATOR = '\n';
 
-/** The files of `files`, in order. */
+/** The files of `files`, in order (absolute paths). */
 export function stampedPaths(files: StampedFiles): string[] {
-  return files.paths === '' ? [] : files.paths.split(PATH_SEPARATOR);
+  const root = files.root ?? '';
+  return files.paths === '' ? [] : files.paths.split(PATH_SEPARATOR).map((p) => (root !== '' && !path.isAbsolute(p) ? root + p : p));
+}
+
+/** How `file` (absolute) is written in `files`: without the root when it lies under it. */
+function storedForm(files: StampedFiles, file: string): string {
+  const root = files.root ?? '';
+  return root !== '' && file.startsWith(root) ? file.slice(root.length) : file;
 }
 
 /**
  * Where `file` is in `files` (its stamp's place in sizes and mtimes), or -1: found in the one text
  * and its separators counted, without cutting the text into 10,000 strings as `stampedPaths` does.
  */
-export function stampedPosition(files: StampedFiles, file: string): number {
+export function stampedPosition(files: StampedFiles, absolute: string): number {
   const { paths } = files;
-  if (file === '' || file.includes(PATH_SEPARATOR)) return -1;
+  const file = storedForm(files, absolute);
+  if (file === '' || file.includes(PATH_SEPARATOR) || (file !== absolute) === path.isAbsolute(file)) return -1;
   for (let at = paths.indexOf(file); at >= 0; at = paths.indexOf(file, at + 1)) {
     const end = at + file.length;
     if ((at > 0 && paths[at - 1] !== PATH_SEPARATOR) || (end < paths.length && paths[end] !== PATH_SEPARATOR)) continue;
@@ -71,9 +79,15 @@ export function stampedPosition(files: StampedFiles, file: string): number {
   return -1;
 }
 
-/** The files in this order, as `StampedFiles.paths` holds them; null when one holds the separator. */
-export function joinPaths(paths: string[]): string | null {
-  return paths.some((p) => p.includes(PATH_SEPARATOR)) ? null : paths.join(PATH_SEPARATOR);
+/**
+ * The files in this order, as `StampedFiles.paths` holds them (those under `root`, a folder, without
+ * it); null when one holds the separator. The root is kept only when every path is absolute, so
+ * that a relative path in the text always means one under it.
+ */
+export function joinPaths(paths: string[], root = ''): Pick<StampedFiles, 'paths' | 'root'> | null {
+  if (paths.some((p) => p.includes(PATH_SEPARATOR))) return null;
+  const prefix = root === '' || !path.isAbsolute(root) || !paths.every((p) => path.isAbsolute(p)) ? '' : root.endsWith(path.sep) ? root : root + path.sep;
+  return prefix === '' ? { paths: paths.join(PATH_SEPARATOR) } : { paths: paths.map((p) => (p.startsWith(prefix) && p.length > prefix.length ? p.slice(prefix.length) : p)).join(PATH_SEPARATOR), root: prefix };
 }
 
 const sameStamp = (a: Stamp, b: Stamp) => a[0] === b[0] && a[1] === b[1];
@@ -83,17 +97,18 @@ const sameStamp = (a: Stamp, b: Stamp) => a[0] === b[0] && a[1] === b[1];
  * read anything. An input modified at or after `clock` may have changed after it was read (while
  * the parse ran, or in the clock tick it started in) without its stamp showing it: its stamp is
  * smudged (`trustedStamp`), and a folder's listing is not trusted, so the next parse reads again.
+ * The paths under `root` (the project's folder) are written without it (`StampedFiles.root`).
  */
-export function writeParseIndex(targetDir: string, key: string, inputs: ParseInputs, replay: ParseReplay, generation: string, sqlFiles: SqlFiles, clock: number): void {
+export function writeParseIndex(targetDir: string, key: string, inputs: ParseInputs, replay: ParseReplay, generation: string, sqlFiles: SqlFiles, clock: number, root = ''): void {
   const file = path.join(targetDir, FILE);
   rmSync(file, { force: true });
   dropParsedManifest(targetDir);
   const manifest = stampOf(path.join(targetDir, 'manifest.json'));
   if (manifest[0] < 0) return;
   const paths = [...new Set(inputs.files)];
-  const joined = joinPaths(paths);
+  const joined = joinPaths(paths, root);
   if (joined === null) return; // a file name with a line break: parsed each time
-  const files: StampedFiles = { paths: joined, sizes: [], mtimes: [] };
+  const files: StampedFiles = { paths: joined.paths, sizes: [], mtimes: [], ...(joined.root === undefined ? {} : { root: joined.root }) };
   for (const f of paths) {
     const [size, mtime] = trustedStamp(inputs.stamps?.get(f) ?? stampOf(f), clock);
     files.sizes.push(size);
@@ -236,13 +251,15 @@ export function currentParseIndex(targetDir: string, key: string, env: NodeJS.Pr
   for (const [dir, mtime, digest] of index.dirs) if (stampOf(dir)[1] !== mtime && listingDigest(dir) !== digest) return miss(`a file or folder was added to or removed from ${dir}`);
   const changed: string[] = [];
   const { paths, sizes, mtimes } = index.files;
+  const root = index.files.root ?? '';
   const stampNow = fileStamps(path.join(targetDir, FILE));
   // Each path is cut from the one text as it is checked (a slice: no copy), and dies young.
   let start = 0;
   for (let i = 0; i < sizes.length; i++) {
     let end = paths.indexOf(PATH_SEPARATOR, start);
     if (end < 0) end = paths.length;
-    const file = paths.slice(start, end);
+    const stored = paths.slice(start, end);
+    const file = root !== '' && !path.isAbsolute(stored) ? root + stored : stored;
     start = end + 1;
     const stamp = stampNow(file);
     if (stamp ? stamp[0] === sizes[i] && stamp[1] === mtimes[i] : sizes[i] === -1) continue;

@@ -312,5 +312,5 @@ function restamp(targetDir: string, index: ParseIndex, edits: Edit[], stamps: Re
     const i = stampedPosition(index.files, edit.file);
     if (i >= 0) [sizes[i], mtimes[i]] = stamps[edit.file] ?? SMUDGED;
   }
-  saveParseIndex(targetDir, { ...index, files: { paths: index.files.paths, sizes, mtimes }, generation });
+  saveParseIndex(targetDir, { ...index, files: { ...index.files, sizes, mtimes }, generation });
 }
