@@ -201,17 +201,18 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
     // The compile step's run_results.json (dbt's CompileTask.run writes it before the catalog is
     // read; nothing reads it here), written while the lineage is traced on the worker thread.
     if (options.compile) await writeCommandRunResults(inv, project, compiled.flatMap((node) => results.get(node.unique_id) ?? []), (performance.now() - compileStarted) / 1000, 'generate', inv.options, { compile: true, empty_catalog: options.emptyCatalog, static: options.static === true });
-    const lineage = await tracing;
-    addLineage(site, lineage);
     // dbt's docs generate writes manifest.json only when it compiled (`--no-compile` leaves none:
     // requires.manifest(write=False); dbt-tests-adapter's test_run_and_generate_no_compile).
+    // Neither it nor catalog.json shows the lineage: both are written while the worker traces it
+    // (the main thread waited for the worker here before writing them).
     progress.update(options.compile ? 'writing manifest.json and catalog.json' : 'writing catalog.json');
-    if (options.compile) {
-      await writeProjectManifest(inv, project);
-      await writeColumnLineage(lineage, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now() });
-    }
+    if (options.compile) await writeProjectManifest(inv, project);
     await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, startedAt: inv.startedAt });
     logger.info(`Catalog written to ${path.join(project.targetDir, 'catalog.json')} (${Object.keys(catalog.nodes).length} nodes, ${Object.keys(catalog.sources).length} sources)`);
+    if (tracer) progress.update('tracing column lineage');
+    const lineage = await tracing;
+    addLineage(site, lineage);
+    if (options.compile) await writeColumnLineage(lineage, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now() });
     progress.update('writing the site');
     await writeSitePages(project.targetDir, site, entries, { static: options.static });
     for (const refused of copyAssetPaths(project.config.projectDir, project.targetDir, project.config.assetPaths)) {

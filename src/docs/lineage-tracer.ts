@@ -1,11 +1,11 @@
 // Column lineage for `docs generate`, traced on a worker thread while the main thread goes on
-// (writing the catalog, building and writing the site's entries, saving the template code): on a
+// (writing the catalog and manifest.json, building and writing the site's entries, saving the template code): on a
 // 5,000-model project about half a second of CPU the machine's second core takes instead. The
 // worker is started before the nodes are compiled (LineageTracer), so its start and the SQL
 // parser's load (a fresh Node environment, node-sql-parser's dialect build, the lineage cache of
 // target/ read) are done by the time the compiled SQL is there; it is then sent the part of the
 // manifest lineage reads (column-lineage.ts lineageProject), hands back the lineage, and writes
-// the lineage cache (lineage-cache.ts) after that, while the main thread writes manifest.json.
+// the lineage cache (lineage-cache.ts) after that, while the main thread writes the site.
 // The worker's script is the bundled CLI's (lineage-worker.cjs beside cli.cjs, scripts/bundle-cli.ts);
 // without it (tsdbt run from its sources or from tsc's dist/), or if the worker fails, the lineage
 // is traced on the main thread, with the same result.

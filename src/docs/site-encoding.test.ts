@@ -100,7 +100,7 @@ describe('the docs site data in two texts', () => {
     expect(withTestEntries(decodeMainEntries(none), none).map((n) => n.id)).toEqual(['model.shop.orders', 'model.shop.stg_orders']);
   });
 
-  it("writes each of an entry's fields in its ENTRY_FIELDS place (the row is written field by field)", () => {
+  it("writes each of an entry's fields in its ENTRY_FIELDS place and reads it back from there (rows written and read field by field)", () => {
     const full: SiteNode = {
       ...base('model.shop.full', 'model', 'models/full.sql'),
       folder: 'elsewhere',
