@@ -9,7 +9,7 @@ import { Scope, assignedNames, references } from './codegen-scope.js';
 export const RUNTIME_NAMES = [
   'S', 'TR', 'EQ', 'CMP', 'IN', 'ADD', 'SUB', 'MUL', 'DIV', 'FDIV', 'MOD', 'POW', 'NEG', 'POS', 'CC',
   'GA', 'GI', 'SL', 'SA', 'CALL', 'CM', 'IT', 'ITP', 'UNPACK', 'KWS', 'DICT', 'FAIL', 'TUP', 'PF', 'NS', 'MISSING',
-  'MK', 'LOOP', 'WRAP', 'IFUNDEF', 'NOTPASSED', 'EMPTY',
+  'MK', 'LOOP', 'FLOOP', 'LOOP_END', 'WRAP', 'IFUNDEF', 'NOTPASSED', 'EMPTY',
 ] as const;
 
 /** Compiles template ASTs to JavaScript source. */
@@ -179,24 +179,27 @@ export class CodeGen extends ExprCompiler {
     const arr = this.id('a');
     // `for k, v in ...` (an Array of names) pairs items up; a Group `(k, v)` unpacks each as it binds.
     const arity = node.name.typename === 'Array' ? node.name.children.length : null;
-    let code = `let ${arr} = ${arity !== null ? `ITP(${items}, ${arity})` : `IT(${items})`};\n`;
-    if (node.cond) {
-      const filterScope = new Scope(scope, scope.fn);
-      const e = this.id('e');
-      const binds = this.bindTargets(node.name, filterScope, e);
-      const kept = this.id('a');
-      code += `const ${kept} = [];\nfor (const ${e} of ${arr}) {\n${binds}if (TR(${this.expr(node.cond, filterScope)})) ${kept}.push(${e});\n}\n${arr} = ${kept};\n`;
-    }
+    let code = `const ${arr} = ${arity !== null ? `ITP(${items}, ${arity})` : `IT(${items})`};\n`;
     const loop = this.id('lp');
-    const i = this.id('i');
     const body = new Scope(scope, scope.fn);
-    const binds = this.bindTargets(node.name, body, `${arr}[${i}]`);
     body.vars.set('loop', { js: loop, always: true });
+    const item = this.id('e');
+    const binds = this.bindTargets(node.name, body, item);
     for (const name of assignedNames(node.body.children)) if (!body.vars.has(name)) this.declare(body, name);
     this.loopDepth++;
     const inner = this.stmts(node.body.children, body);
     this.loopDepth--;
-    code += `const ${loop} = new LOOP(${arr}${loopArgs});\nfor (let ${i} = 0; ${i} < ${arr}.length; ${i}++) {\n${loop}.index0 = ${i};\n${binds}${body.declarations()}${inner}}\n`;
+    if (node.cond) {
+      // `for x in xs if cond`: tested item by item as the loop reaches it (FilteredLoopInfo).
+      const filterScope = new Scope(scope, scope.fn);
+      const e = this.id('e');
+      const keep = `(${e}) => {\n${this.bindTargets(node.name, filterScope, e)}return TR(${this.expr(node.cond, filterScope)});\n}`;
+      code += `const ${loop} = new FLOOP(${arr}, ${keep}${loopArgs});\nfor (let ${item}; (${item} = ${loop}.advance()) !== LOOP_END; ) {\n${binds}${body.declarations()}${inner}}\n`;
+      if (node.else_) code += `if (${loop}.count === 0) {\n${this.stmts(node.else_.children, scope)}}\n`;
+      return code;
+    }
+    const i = this.id('i');
+    code += `const ${loop} = new LOOP(${arr}${loopArgs});\nfor (let ${i} = 0; ${i} < ${arr}.length; ${i}++) {\n${loop}.index0 = ${i};\nconst ${item} = ${arr}[${i}];\n${binds}${body.declarations()}${inner}}\n`;
     if (node.else_) code += `if (${arr}.length === 0) {\n${this.stmts(node.else_.children, scope)}}\n`;
     return code;
   }

@@ -118,7 +118,7 @@ export class LoopInfo {
   private lastChanged: unknown[] | undefined;
   /** `depth0` and, in a `recursive` loop, the loop's own function (items, depth0) => its text. */
   constructor(
-    private readonly items: unknown[],
+    protected readonly items: unknown[],
     private readonly level = 0,
     private readonly recurse?: (items: unknown, depth0: number) => string,
   ) {}
@@ -168,5 +168,81 @@ export class LoopInfo {
       && this.lastChanged.every((v, i) => v === args[i]);
     this.lastChanged = args;
     return !same;
+  }
+}
+
+/** What `FilteredLoopInfo.advance()` returns once the items are used up. */
+export const LOOP_END: unique symbol = Symbol('jinja.loop.end');
+
+/**
+ * The `loop` of `{% for x in xs if cond %}`. Jinja2 filters lazily, as a generator the loop pulls
+ * from: `cond` is tested for an item only when the loop reaches it, after the body ran for the
+ * items before, so a body that changes what `cond` reads stops or resumes the loop
+ * (`{% for _ in range(n) if state.rest %}`). `loop.last` and `loop.nextitem` look one kept item
+ * ahead, and `loop.length` and `loop.revindex` test every item left, at the moment they are read,
+ * as Jinja2's LoopContext does.
+ */
+export class FilteredLoopInfo extends LoopInfo {
+  /** Kept items looked ahead at and not yet reached; `items` holds those the loop reached. */
+  private readonly ahead: unknown[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly source: unknown[],
+    private readonly keep: (item: unknown) => boolean,
+    level = 0,
+    recurse?: (items: unknown, depth0: number) => string,
+  ) {
+    super([], level, recurse);
+    this.index0 = -1;
+  }
+
+  /** The next kept item (its `loop.index0` set), or LOOP_END. */
+  advance(): unknown {
+    const item = this.ahead.length > 0 ? this.ahead.shift() : this.pull();
+    if (item === LOOP_END) return LOOP_END;
+    this.items.push(item);
+    this.index0 = this.items.length - 1;
+    return item;
+  }
+
+  /** How many items the loop went through (0: the `else` block renders). */
+  get count(): number {
+    return this.items.length;
+  }
+
+  private pull(): unknown {
+    while (this.next < this.source.length) {
+      const item = this.source[this.next++];
+      if (this.keep(item)) return item;
+    }
+    return LOOP_END;
+  }
+
+  private peek(): unknown {
+    if (this.ahead.length === 0) {
+      const item = this.pull();
+      if (item === LOOP_END) return LOOP_END;
+      this.ahead.push(item);
+    }
+    return this.ahead[0];
+  }
+
+  override get length(): number {
+    for (let item = this.pull(); item !== LOOP_END; item = this.pull()) this.ahead.push(item);
+    return this.items.length + this.ahead.length;
+  }
+  override get revindex(): number {
+    return this.length - this.index0;
+  }
+  override get revindex0(): number {
+    return this.length - this.index0 - 1;
+  }
+  override get last(): boolean {
+    return this.peek() === LOOP_END;
+  }
+  override get nextitem(): unknown {
+    const item = this.peek();
+    return item === LOOP_END ? new Undef('there is no next item') : item;
   }
 }

@@ -1,7 +1,7 @@
 // The runtime object compiled templates are bound to: short names for every helper the
 // generated code calls (see RUNTIME_NAMES in codegen.ts).
 import { wrapError } from './errors.js';
-import { LoopInfo, MISSING, makeMacro } from './macro-runtime.js';
+import { FilteredLoopInfo, LOOP_END, LoopInfo, MISSING, makeMacro } from './macro-runtime.js';
 import { call, callMethod, getattr, getitem, setattr, slice } from './member.js';
 import {
   add, compare, concat, contains, div, eq, floorDiv, iter, iterPairs, mod, mul, neg, pos, pow, sub, truthy, unpack,
@@ -61,6 +61,8 @@ export const runtime = {
   MISSING,
   MK: makeMacro,
   LOOP: LoopInfo,
+  FLOOP: FilteredLoopInfo,
+  LOOP_END,
   WRAP: wrapError,
   IFUNDEF: () => new Undef('the inline if-expression evaluated to false and no else section was defined'),
   NOTPASSED: (name: string) => new Undef(`parameter '${name}' was not provided`),
