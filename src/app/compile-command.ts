@@ -65,14 +65,20 @@ function printCompiled(inv: Invocation, node: ManifestNode, code: string, inline
 /** The one thread's name a compile's results carry. */
 const COMPILE_THREAD = workerThreadName(1);
 
-/** One node's compile result, as dbt's compile records it in run_results.json. */
+/**
+ * One node's compile result, as dbt's compile records it in run_results.json. Its timing is
+ * BaseRunner.compile_and_execute's: `compile`, then `execute` (CompileRunner.execute, which does
+ * nothing) for every node but an ephemeral model, which is only compiled.
+ */
 export function compileResult(node: ManifestNode, started: Date, completed: Date, outcome: Pick<NodeResult, 'status' | 'message' | 'compiled_code'>): NodeResult {
+  const compile = { name: 'compile' as const, started_at: isoTime(started), completed_at: isoTime(completed) };
+  const done = isoTime(completed);
   return {
     unique_id: node.unique_id,
     status: outcome.status,
     message: outcome.message,
     compiled_code: outcome.compiled_code,
-    timing: [{ name: 'compile', started_at: isoTime(started), completed_at: isoTime(completed) }],
+    timing: node.config.materialized === 'ephemeral' ? [compile] : [compile, { name: 'execute' as const, started_at: done, completed_at: done }],
     thread_id: COMPILE_THREAD,
     execution_time: (completed.getTime() - started.getTime()) / 1000,
     adapter_response: {},

@@ -1,5 +1,5 @@
 // `tsdbt compile` writes target/run_results.json as dbt's compile does (GraphRunnableTask.run):
-// one success per compiled node (the compile timing, compiled_code, relation_name), ephemeral
+// one success per compiled node (its compile and execute timings, compiled_code, relation_name), ephemeral
 // models left out. A node that does not compile stops dbt's compile (CompileTask.raise_on_first_error:
 // the runner's error is raised as a DbtRuntimeError before run() writes anything), so then:
 // - exit 2 and "Encountered an error:" with the node's Compilation Error (tsdbt names every node that
@@ -43,7 +43,8 @@ describe('compile and run_results.json', () => {
     const byId = Object.fromEntries(runResults.results.map((r) => [r.unique_id, r]));
     expect(Object.keys(byId).sort()).toEqual(['model.comp.child', 'model.comp.good', 'model.comp.uses_eph_ok']);
     expect(byId['model.comp.child']).toMatchObject({ status: 'success', message: null, compiled_code: 'select id from "postgres"."analytics"."good"', relation_name: '"postgres"."analytics"."child"' });
-    expect(byId['model.comp.child']?.timing.map((t) => t.name)).toEqual(['compile']);
+    // BaseRunner.compile_and_execute's two timings (CompileRunner.execute does nothing).
+    expect(byId['model.comp.child']?.timing.map((t) => t.name)).toEqual(['compile', 'execute']);
     expect(read<Manifest>('manifest.json').nodes['model.comp.child']?.compiled_code).toBe('select id from "postgres"."analytics"."good"');
 
     // A selection compiles only its nodes, and run_results.json says only those.
