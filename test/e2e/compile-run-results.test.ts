@@ -1,6 +1,6 @@
 // `tsdbt compile` writes target/run_results.json as dbt's compile does (GraphRunnableTask.run):
 // one success per compiled node (its compile and execute timings, compiled_code, relation_name), ephemeral
-// models left out. A node that does not compile stops dbt's compile (CompileTask.raise_on_first_error:
+// models left out, a seed's compiled fields and relation_name null. A node that does not compile stops dbt's compile (CompileTask.raise_on_first_error:
 // the runner's error is raised as a DbtRuntimeError before run() writes anything), so then:
 // - exit 2 and "Encountered an error:" with the node's Compilation Error (tsdbt names every node that
 //   failed, each once, where dbt stops at the first);
@@ -16,7 +16,7 @@ import { removeDir, testdir } from '../support/testdir.js';
 interface RunResults {
   metadata: { invocation_id: string };
   args: { which: string };
-  results: { unique_id: string; status: string; message: string | null; compiled_code: string | null; relation_name: string | null; timing: { name: string }[] }[];
+  results: { unique_id: string; status: string; message: string | null; compiled: boolean | null; compiled_code: string | null; relation_name: string | null; timing: { name: string }[] }[];
 }
 
 interface Manifest {
@@ -27,6 +27,7 @@ interface Manifest {
 describe('compile and run_results.json', () => {
   const dir = testdir({
     'dbt_project.yml': 'name: comp\nprofile: comp\n',
+    'seeds/s.csv': 'id\n1\n',
     'models/good.sql': 'select 1 as id\n',
     'models/child.sql': "select id from {{ ref('good') }}\n",
     'models/eph_ok.sql': "{{ config(materialized='ephemeral') }}\nselect 2 as id\n",
@@ -41,7 +42,9 @@ describe('compile and run_results.json', () => {
     const runResults = read<RunResults>('run_results.json');
     expect(runResults.args.which).toBe('compile');
     const byId = Object.fromEntries(runResults.results.map((r) => [r.unique_id, r]));
-    expect(Object.keys(byId).sort()).toEqual(['model.comp.child', 'model.comp.good', 'model.comp.uses_eph_ok']);
+    expect(Object.keys(byId).sort()).toEqual(['model.comp.child', 'model.comp.good', 'model.comp.uses_eph_ok', 'seed.comp.s']);
+    // A seed is no CompiledResource: dbt's process_run_result writes its compiled fields and relation_name null.
+    expect(byId['seed.comp.s']).toMatchObject({ status: 'success', compiled: null, compiled_code: null, relation_name: null });
     expect(byId['model.comp.child']).toMatchObject({ status: 'success', message: null, compiled_code: 'select id from "postgres"."analytics"."good"', relation_name: '"postgres"."analytics"."child"' });
     // BaseRunner.compile_and_execute's two timings (CompileRunner.execute does nothing).
     expect(byId['model.comp.child']?.timing.map((t) => t.name)).toEqual(['compile', 'execute']);
