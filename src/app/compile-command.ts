@@ -1,5 +1,6 @@
 // tsdbt compile, as dbt's CompileTask: renders the selected nodes into target/compiled (no DDL is
-// run) and records each in run_results.json. Interactive, as dbt 1.5+: the compiled code of each
+// run) and records each in run_results.json; a node that does not compile fails the command, which
+// then writes manifest.json as parsed and no run_results.json (compileNodes). Interactive, as dbt 1.5+: the compiled code of each
 // node the first --select names is printed ("Compiled node 'x' is:"), and `--inline "select ..."`
 // compiles one query against the project and prints it ("Compiled inline node is:"). `--output
 // json` prints dbt's `{"node": ..., "compiled": ...}`; under --quiet only the SQL is printed, so
@@ -14,7 +15,7 @@ import { TsdbtError, asTsdbtError, hasErrorCode, throwCollected } from '../error
 import { compiledPaths, writesCompiledFile } from '../execution/compiled-path.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
-import { ephemeralCause, ephemeralSkipMessage, type NodeResult } from '../manifest/results.js';
+import type { NodeResult } from '../manifest/results.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { buildExecutionPlan } from '../plan/execution-plan.js';
 import { progressCount, slowProgress, slowStepAfterMs } from '../time/slow-step.js';
@@ -64,14 +65,20 @@ function printCompiled(inv: Invocation, node: ManifestNode, code: string, inline
 /** The one thread's name a compile's results carry. */
 const COMPILE_THREAD = workerThreadName(1);
 
-/** One node's compile result, as dbt's compile records it in run_results.json. */
+/**
+ * One node's compile result, as dbt's compile records it in run_results.json. Its timing is
+ * BaseRunner.compile_and_execute's: `compile`, then `execute` (CompileRunner.execute, which does
+ * nothing) for every node but an ephemeral model, which is only compiled.
+ */
 export function compileResult(node: ManifestNode, started: Date, completed: Date, outcome: Pick<NodeResult, 'status' | 'message' | 'compiled_code'>): NodeResult {
+  const compile = { name: 'compile' as const, started_at: isoTime(started), completed_at: isoTime(completed) };
+  const done = isoTime(completed);
   return {
     unique_id: node.unique_id,
     status: outcome.status,
     message: outcome.message,
     compiled_code: outcome.compiled_code,
-    timing: [{ name: 'compile', started_at: isoTime(started), completed_at: isoTime(completed) }],
+    timing: node.config.materialized === 'ephemeral' ? [compile] : [compile, { name: 'execute' as const, started_at: done, completed_at: done }],
     thread_id: COMPILE_THREAD,
     execution_time: (completed.getTime() - started.getTime()) / 1000,
     adapter_response: {},
@@ -186,37 +193,27 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   // last compile (background-writer.ts, with target/compiled.index.json).
   const files = fileWriter(plan.steps.length, { indexFile: path.join(project.targetDir, 'compiled.index.json') });
   const progress = slowProgress((text) => inv.logger.info(`Compiling: ${text}`, 'CompileProgress'), { afterMs: slowStepAfterMs(inv.env) });
-  // Each node's result, as dbt's compile records it in run_results.json (status, timing, compiled_code).
+  // Each compiled node's result, as dbt's compile records it in run_results.json (timing, compiled_code).
   const results = new Map<string, NodeResult>();
   const selecting = (inv.options.select ?? []).some((s) => s.trim() !== '');
-  const record = (node: ManifestNode, started: Date, outcome: { sql: string | null } | { error: TsdbtError }) => {
-    const completed = inv.now();
+  const record = (node: ManifestNode, started: Date, sql: string | null) => {
     // dbt's results leave ephemeral models out unless --select is given (then a selected ephemeral
-    // model's compiled code is printed too); a model whose ephemeral input failed is skipped.
+    // model's compiled code is printed too).
     if (node.config.materialized === 'ephemeral' && !selecting) return;
-    const ephemeral = 'error' in outcome ? ephemeralCause(outcome.error, node.unique_id) : undefined;
-    results.set(
-      node.unique_id,
-      compileResult(node, started, completed, {
-        status: 'sql' in outcome ? 'success' : ephemeral ? 'skipped' : 'error',
-        message: 'sql' in outcome ? null : ephemeral ? ephemeralSkipMessage(node.unique_id, ephemeral) : outcome.error.resultMessage(nodeRefOf(node)),
-        compiled_code: 'sql' in outcome ? outcome.sql : null,
-      }),
-    );
+    results.set(node.unique_id, compileResult(node, started, inv.now(), { status: 'success', message: null, compiled_code: sql }));
   };
   const targetDirs = [project.targetDir, project.config.targetPath] as const;
   const write = (node: ManifestNode, sql: string, started: Date) => {
-    if (!writesCompiledFile(node, sql)) return record(node, started, { sql });
+    if (!writesCompiledFile(node, sql)) return record(node, started, sql);
     const [file, compiled] = compiledPaths(targetDirs, 'compiled', node);
     files.write(file, sql);
     node.compiled_path = compiled;
-    record(node, started, { sql });
+    record(node, started, sql);
   };
-  const failed = (node: ManifestNode, err: unknown, started: Date) => {
+  const failed = (node: ManifestNode, err: unknown) => {
     const error = asTsdbtError(err).inNode(nodeRefOf(node));
     error.location ??= { file: node.original_file_path };
     errors.push(error);
-    record(node, started, { error });
   };
   const compileStarted = performance.now();
   // Set once every node rendered (some may have failed): the renders ran to their end.
@@ -247,18 +244,18 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
       const started = inv.now();
       // dbt compiles seeds too (EXECUTABLE_NODE_TYPES): a success with no SQL, and no file written.
       if (step.node.resource_type === 'seed') {
-        record(step.node, started, { sql: null });
+        record(step.node, started, null);
         continue;
       }
       try {
         write(step.node, offline.compile(step.node).sql, started);
       } catch (err) {
         if (hasErrorCode(err, 'warehouse-unavailable')) needWarehouse.push(step.node);
-        else failed(step.node, err, started);
+        else failed(step.node, err);
       }
     }
     if (needWarehouse.length > 0 && inv.options.introspect === false) {
-      for (const node of needWarehouse) failed(node, noIntrospect(node), inv.now());
+      for (const node of needWarehouse) failed(node, noIntrospect(node));
     } else if (needWarehouse.length > 0) {
       const adapter = await openAdapter(inv, project);
       try {
@@ -270,7 +267,7 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
             try {
               write(node, (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql, started);
             } catch (err) {
-              failed(node, err, started);
+              failed(node, err);
             }
           }
         });
@@ -279,33 +276,51 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
       }
     }
     rendered = true;
+    throwCollected(errors);
   } finally {
     progress.update('writing the compiled files');
     // close() hands the writer its last files at once. While it creates them, this thread does
-    // what needs the renders but no file on disk: `alongside`, and manifest.json when every node
-    // compiled (after a failure none is written, as before; its own failure is thrown after
-    // run_results.json is written, as before).
+    // what needs the renders but no file on disk: `alongside`, and manifest.json with the compiled
+    // code when every node compiled (its own failure is thrown after run_results.json is written).
     const written = files.close();
-    if (rendered && errors.length === 0) manifestWrite = writeCommandManifest(inv, project).then(() => null, (failure: unknown) => ({ failure }));
+    const succeeded = rendered && errors.length === 0;
+    if (succeeded) manifestWrite = writeCommandManifest(inv, project).then(() => null, (failure: unknown) => ({ failure }));
     const besides = alongside?.();
-    // run_results.json's results, encoded while the writer still works (the file is written after, as before).
-    if (rendered && inv.options.writeJson !== false) encoded = encodeResults(inOrder());
+    // run_results.json's results, encoded while the writer still works (the file is written after).
+    if (succeeded && inv.options.writeJson !== false) encoded = encodeResults(inOrder());
     try {
       await Promise.all([written, besides]);
     } finally {
       await manifestWrite;
+      // dbt writes manifest.json after parsing, before its compile (`@requires.manifest`), and
+      // CompileTask.raise_on_first_error stops the command at a node that does not compile (or
+      // at any other error) before GraphRunnableTask.run writes it again or writes
+      // run_results.json: the file left is the parse's, without compiled code, and the last
+      // command's run_results.json stays. Here every node was rendered and each failure is reported.
+      if (!succeeded) await writeParsedManifest(inv, project);
     }
     progress.stop();
     project.session.jinja.saveCode();
   }
-  // run_results.json is written whether or not a node failed, as dbt's compile writes it.
   await writeCommandRunResults(inv, project, encoded ?? inOrder(), (performance.now() - compileStarted) / 1000, 'compile');
-  throwCollected(errors);
   const unwritten = await manifestWrite;
   if (unwritten) throw unwritten.failure;
   inv.logger.info(`Compiled ${plan.steps.length} nodes into ${path.relative(inv.projectDir, path.join(project.targetDir, 'compiled'))}`);
   printNamedNodes(inv, plan.steps.map((step) => step.node), results, output);
   return EXIT_OK;
+}
+
+/** What compiling sets on a node (Compiler.compile, and compiled_path where its file is written). */
+const COMPILED_FIELDS = ['compiled', 'compiled_code', 'extra_ctes', 'compiled_foreign_keys', 'compiled_path'] as const;
+
+/**
+ * manifest.json as dbt's compile leaves it when it stops at an error: the parse's, written before
+ * any node compiled, so no node carries compiled code. A failure to write it does not hide the
+ * compile's error.
+ */
+async function writeParsedManifest(inv: Invocation, project: LoadedProject): Promise<void> {
+  for (const node of Object.values(project.parsed.manifest.nodes)) for (const field of COMPILED_FIELDS) delete node[field];
+  await writeCommandManifest(inv, project).catch((err: unknown) => inv.logger.debug(`manifest.json not written: ${asTsdbtError(err).headline()}`));
 }
 
 /**

@@ -103,7 +103,12 @@ export async function runProjectHooks(
   let failed = false;
   await adapter.withConnection(async (conn) => {
     for (const [position, operation] of all.entries()) {
-      // dbt names a hook by its place among all of this run's hooks (RunTask.safe_run_hooks).
+      // dbt's RunTask.safe_run_hooks sets the hook node's index to its 1-based place among all of
+      // this run's hooks of the type (the parse's, its place in its own list, stays in its name),
+      // before the hook compiles: `model.index`, on-run-end's `results` and the manifest.json written
+      // at the end show it; the hook is named by that place.
+      const own = operation.index ?? position;
+      operation.index = position + 1;
       const name = `${operation.package_name}.${which}.${position}`;
       const id = operation.unique_id;
       if (failed) {
@@ -114,11 +119,12 @@ export async function runProjectHooks(
       const compileStart = new Date();
       let sql: string;
       try {
-        // Rendered as dbt's get_hook_sql compiles the hook node: `model` is the node (raw_code the hook's SQL, its tags, config, depends_on).
-        sql = await compiler.withWarehouse(conn, id, () => compiler.phase.render(operation, { refs: [], sources: [], configCalls: [], extra }, operation.raw_code).sql);
+        // Compiled as dbt's get_hook_sql compiles the hook node: `model` is the node (raw_code the
+        // hook's SQL, its tags, config, depends_on), the ephemeral models it refs as CTEs in front.
+        sql = await compiler.withWarehouse(conn, id, () => compiler.compileHook(operation, extra));
       } catch (err) {
         const file = hookFile(project, operation.package_name);
-        const error = asTsdbtError(err).inNode({ resourceType: 'hook', name: `${operation.package_name}.${which}.${operation.index ?? position}`, file });
+        const error = asTsdbtError(err).inNode({ resourceType: 'hook', name: `${operation.package_name}.${which}.${own}`, file });
         error.location ??= { file };
         throw error;
       }

@@ -46,7 +46,8 @@ describe('run_results.json (v6)', () => {
     // The metadata dbt documents: the schema URL, dbt's version, UTC time, invocation, custom env.
     expect(artifact.metadata).toMatchObject({ dbt_schema_version: 'https://schemas.getdbt.com/dbt/run-results/v6.json', generated_at: '2024-05-06T07:08:09.000Z', invocation_id: 'inv-1', env: { TEAM: 'data' } });
     const [seed, , skipped] = artifact.results as Record<string, unknown>[];
-    expect(seed).toMatchObject({ compiled: true, compiled_code: '', relation_name: '"db"."s"."s"', batch_results: null });
+    // A seed's node is no CompiledResource: dbt's process_run_result writes null for these three.
+    expect(seed).toMatchObject({ compiled: null, compiled_code: null, relation_name: null, batch_results: null });
     expect(skipped).toMatchObject({ compiled: false, compiled_code: null, relation_name: null });
   });
 

@@ -284,10 +284,14 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
   return { file, layout };
 }
 
-/** What identifies a compiled node's `compiled_code` in the layout (a digest of the text). */
+/**
+ * What identifies a compiled node's `compiled_code` in the layout (a digest of the text), and a
+ * hook's `index`, which a run sets at its hooks' compile (project-hooks.ts) and a compile does not.
+ */
 function compiledCodeHash(node: ManifestNode): string {
   const foreignKeys = node.compiled_foreign_keys ? JSON.stringify(node.compiled_foreign_keys) : '';
-  return digest('sha1', foreignKeys === '' ? (node.compiled_code ?? '') : `${node.compiled_code ?? ''}\0${foreignKeys}`, 'base64');
+  const code = foreignKeys === '' ? (node.compiled_code ?? '') : `${node.compiled_code ?? ''}\0${foreignKeys}`;
+  return digest('sha1', node.resource_type === 'operation' ? `${code}\0${String(node.index)}` : code, 'base64');
 }
 
 /**

@@ -33,7 +33,12 @@ function runResultsShape(input: RunResultsInput, results: unknown): Record<strin
   };
 }
 
+/**
+ * One result as dbt's process_run_result writes it. A seed's node is no CompiledResource (dbt's
+ * SeedNode has no compiled code), so its `compiled`, `compiled_code` and `relation_name` are null.
+ */
 function resultJson(r: NodeResult): Record<string, unknown> {
+  if (r.unique_id.startsWith('seed.')) r = { ...r, compiled_code: null, relation_name: null };
   return {
     status: r.status,
     timing: r.timing,
@@ -43,7 +48,7 @@ function resultJson(r: NodeResult): Record<string, unknown> {
     message: r.message,
     failures: r.failures,
     unique_id: r.unique_id,
-    compiled: r.compiled_code !== undefined && r.compiled_code !== null,
+    compiled: r.unique_id.startsWith('seed.') ? null : r.compiled_code !== undefined && r.compiled_code !== null,
     compiled_code: r.compiled_code ?? null,
     relation_name: r.relation_name ?? null,
     batch_results: r.batch_results ?? null,

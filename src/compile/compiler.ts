@@ -163,6 +163,22 @@ export class Compiler {
     return { sql, ephemerals };
   }
 
+  /**
+   * Compiles an on-run-start / on-run-end hook's node as dbt's RunTask.get_hook_sql does
+   * (Compiler.compile_node): its SQL rendered with the hook's `extra` context (on-run-end's
+   * `results`, `schemas`...), the CTEs of the ephemeral models it refs put in front, recorded on the
+   * node as its compiled code. Returns that code.
+   */
+  compileHook(node: ManifestNode, extra: Record<string, unknown>): string {
+    const body = this.phase.render(node, { refs: [], sources: [], configCalls: [], extra }, node.raw_code).sql;
+    const ctes = this.ephemeralCtes(node);
+    const sql = injectCtes(body, ctes);
+    node.compiled_code = sql;
+    node.compiled = true;
+    node.extra_ctes = extraCtesOf(ctes);
+    return sql;
+  }
+
   /** The node's compiled SQL with its ephemeral CTEs, changing nothing of the node. */
   private renderCompiled(node: ManifestNode, options: CompileOptions): RenderedNode {
     this.inputs.window = this.inputs.windowFor(node, options.eventTimeWindow);
@@ -173,13 +189,17 @@ export class Compiler {
       this.inputs.window = null;
     }
     const ephemerals = ephemeralAncestors(this.manifest, node, (this.ephemeral ??= ephemeralIds(this.manifest)));
-    const ctes = this.injectEphemerals
-      ? ephemerals.map((id) => {
-          const eph = this.manifest.nodes[id] as ManifestNode;
-          return { id, name: `__dbt__cte__${eph.alias}`, sql: this.compiledEphemeral(eph) };
-        })
-      : [];
+    const ctes = this.ephemeralCtes(node, ephemerals);
     return { sql: injectCtes(body, ctes), ephemerals, ctes };
+  }
+
+  /** The CTEs of the ephemeral models `node` reads (`ephemerals`: their ids, parents first), none under --no-inject-ephemeral-ctes. */
+  private ephemeralCtes(node: ManifestNode, ephemerals = ephemeralAncestors(this.manifest, node, (this.ephemeral ??= ephemeralIds(this.manifest)))): { id: string; name: string; sql: string }[] {
+    if (!this.injectEphemerals) return [];
+    return ephemerals.map((id) => {
+      const eph = this.manifest.nodes[id] as ManifestNode;
+      return { id, name: `__dbt__cte__${eph.alias}`, sql: this.compiledEphemeral(eph) };
+    });
   }
 
   /**

@@ -31,7 +31,7 @@ const FILES = {
 
 interface RunResults {
   args: Record<string, unknown>;
-  results: { unique_id: string; status: string; compiled: boolean; compiled_code: string | null }[];
+  results: { unique_id: string; status: string; compiled: boolean | null; compiled_code: string | null }[];
 }
 
 describe("docs generate's compile step, as dbt's CompileTask.run", () => {
@@ -47,7 +47,7 @@ describe("docs generate's compile step, as dbt's CompileTask.run", () => {
     expect(run.results.map((r) => [r.unique_id, r.status, r.compiled]).sort()).toEqual([
       ['model.demo.m', 'success', true],
       ['model.demo.uses_eph', 'success', true],
-      ['seed.demo.s', 'success', false],
+      ['seed.demo.s', 'success', null],
       ['test.demo.not_null_m_id.41ed50364b', 'success', true],
     ]);
     expect(run.results.find((r) => r.unique_id === 'model.demo.uses_eph')?.compiled_code).toContain('__dbt__cte__eph as (');

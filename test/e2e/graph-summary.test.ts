@@ -159,8 +159,10 @@ describe('target/graph_summary.json beside the compiled files', () => {
     expect(Object.keys(summary.linked)).toHaveLength(1001);
     expect(readFileSync(path.join(dir, 'target/compiled/many/models/m999.sql'), 'utf8')).toMatch(/^select id from "[^"]+"\."[^"]+"\."m499"$/);
     expect(existsSync(path.join(dir, 'target/compiled/many/models/broken.sql'))).toBe(false);
-    // A compile with a failed node writes no manifest.json (it is ls's still).
-    expect(manifestOf(dir).metadata.invocation_id).not.toBe(runResultsOf(dir).metadata.invocation_id);
+    // A compile with a failed node writes manifest.json as dbt's does, as parsed (before any node
+    // compiled: no compiled code), and no run_results.json.
+    expect(Object.values(manifestOf(dir).nodes).filter((node) => node.compiled_code !== undefined)).toEqual([]);
+    expect(existsSync(path.join(dir, 'target/run_results.json'))).toBe(false);
   });
 
   it("with every node compiled, manifest.json is written meanwhile: the invocation's, with each file's code", async () => {

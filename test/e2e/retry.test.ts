@@ -151,21 +151,22 @@ describe('tsdbt retry', () => {
     expect(retried.args).toMatchObject({ which: 'test' });
   });
 
-  it('compile: only the nodes that failed to compile are compiled again, with --vars given to retry', async () => {
+  it('compile: a failed compile writes no run_results.json (dbt raises on its first error), so retry repeats the command before it', async () => {
     const dir = project();
+    const run = await invoke(dir, (inv) => runCommand(inv, 'run'));
+    expect(run.code, run.output).toBe(1);
+    expect(statuses(run)).toMatchObject({ 'model.demo.ratio': 'error', 'model.demo.child': 'skipped' });
     writeFileSync(path.join(dir, 'dbt_project.yml'), projectYml(5));
     writeFileSync(path.join(dir, 'models/pick.sql'), "select {{ var('column') }} from {{ ref('base') }}\n");
     const compiled = await invoke(dir, (inv) => compileCommand(inv));
-    expect(compiled.code).not.toBe(0);
-    expect(statuses(compiled)).toMatchObject({ 'model.demo.pick': 'error', 'model.demo.base': 'success' });
-    expect(compiled.args).toMatchObject({ which: 'compile' });
-    writeFileSync(path.join(dir, 'target/compiled/demo/models/base.sql'), 'left alone');
+    expect(compiled.code).toBe(2);
+    expect(compiled.output).toContain("Required var 'column' not found");
+    expect(compiled.args).toMatchObject({ which: 'run' });
 
-    const retried = await invoke(dir, retryCommand, { vars: '{column: id}' });
+    const retried = await invoke(dir, retryCommand);
     expect(retried.code, retried.output).toBe(0);
-    expect(statuses(retried)).toEqual({ 'model.demo.pick': 'success' });
-    expect(readFileSync(path.join(dir, 'target/compiled/demo/models/pick.sql'), 'utf8')).toBe('select id from "postgres"."analytics"."base"');
-    expect(readFileSync(path.join(dir, 'target/compiled/demo/models/base.sql'), 'utf8')).toBe('left alone');
+    expect(retried.output).toContain('of the previous `run`');
+    expect(statuses(retried)).toEqual({ 'model.demo.ratio': 'success', 'model.demo.child': 'success' });
   });
 
   it('run-operation: a failed call is made again with its recorded macro and --args; a successful one is not', async () => {
