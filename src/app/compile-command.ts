@@ -18,6 +18,7 @@ import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import type { NodeResult } from '../manifest/results.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { buildExecutionPlan } from '../plan/execution-plan.js';
+import { COMPILED_FIELDS } from '../compile/compile-types.js';
 import { progressCount, slowProgress, slowStepAfterMs } from '../time/slow-step.js';
 import { fileWriter } from './background-writer.js';
 import { announceTarget, deferralFor } from './commands.js';
@@ -310,8 +311,8 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   return EXIT_OK;
 }
 
-/** What compiling sets on a node (Compiler.compile, and compiled_path where its file is written). */
-const COMPILED_FIELDS = ['compiled', 'compiled_code', 'extra_ctes', 'compiled_foreign_keys', 'compiled_path'] as const;
+/** What compiling sets on a node: the compiler's fields, and compiled_path where its file is written. */
+const COMPILED_NODE_FIELDS = [...COMPILED_FIELDS, 'compiled_path'] as const;
 
 /**
  * manifest.json as dbt's compile leaves it when it stops at an error: the parse's, written before
@@ -319,7 +320,7 @@ const COMPILED_FIELDS = ['compiled', 'compiled_code', 'extra_ctes', 'compiled_fo
  * compile's error.
  */
 async function writeParsedManifest(inv: Invocation, project: LoadedProject): Promise<void> {
-  for (const node of Object.values(project.parsed.manifest.nodes)) for (const field of COMPILED_FIELDS) delete node[field];
+  for (const node of Object.values(project.parsed.manifest.nodes)) for (const field of COMPILED_NODE_FIELDS) delete node[field];
   await writeCommandManifest(inv, project).catch((err: unknown) => inv.logger.debug(`manifest.json not written: ${asTsdbtError(err).headline()}`));
 }
 

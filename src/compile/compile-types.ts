@@ -41,3 +41,6 @@ export interface RefResolution {
   /** The user-defined function `function(...)` names from `from` (`[name]` or `[package, name]`). */
   resolveFunction?(call: string[], from: ManifestNode): ManifestNode;
 }
+
+/** What compiling a node sets on it (Compiler.compile and compileHook; compiled_foreign_keys for models). */
+export const COMPILED_FIELDS = ['compiled', 'compiled_code', 'extra_ctes', 'compiled_foreign_keys'] as const;

@@ -156,9 +156,7 @@ export class Compiler {
   compile(node: ManifestNode, options: CompileOptions = {}, speculated?: SpeculativeCompile): CompiledNode {
     const { sql, ephemerals, ctes } = speculated?.node === node ? speculated.rendered : this.renderCompiled(node, options);
     if (node.test_metadata) recordWhereSubquery(this.phase, node);
-    node.compiled_code = sql;
-    node.compiled = true;
-    node.extra_ctes = extraCtesOf(ctes);
+    recordCompiled(node, sql, ctes);
     if (node.resource_type === 'model') this.compileForeignKeys(node);
     return { sql, ephemerals };
   }
@@ -173,9 +171,7 @@ export class Compiler {
     const body = this.phase.render(node, { refs: [], sources: [], configCalls: [], extra }, node.raw_code).sql;
     const ctes = this.ephemeralCtes(node);
     const sql = injectCtes(body, ctes);
-    node.compiled_code = sql;
-    node.compiled = true;
-    node.extra_ctes = extraCtesOf(ctes);
+    recordCompiled(node, sql, ctes);
     return sql;
   }
 
@@ -335,4 +331,11 @@ function materializedViewModels(nodes: Iterable<ManifestNode>): ReadonlySet<stri
   const views = new Set<string>();
   for (const n of nodes) if (n.resource_type === 'model' && n.config.materialized === 'materialized_view') views.add(`${n.schema}.${n.alias}`);
   return views.size === 0 ? NO_VIEWS : views;
+}
+
+/** Records a node's compiled code and the ephemeral CTEs put in front of it (COMPILED_FIELDS). */
+function recordCompiled(node: ManifestNode, sql: string, ctes: Parameters<typeof extraCtesOf>[0]): void {
+  node.compiled_code = sql;
+  node.compiled = true;
+  node.extra_ctes = extraCtesOf(ctes);
 }

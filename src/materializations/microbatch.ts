@@ -15,6 +15,7 @@ import { PyDatetime } from '../jinja/pylib/datetime/index.js';
 import { setModelBatch } from '../jinja/dbt/model-batch.js';
 import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
 import { contractEnforced } from './contract.js';
+import { COMPILED_FIELDS } from '../compile/compile-types.js';
 
 const STATE_TABLE = 'tsdbt_microbatch_batches';
 /** The state table's columns: the model, its window, when the window was applied. */
@@ -148,8 +149,6 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   };
 }
 
-/** What compiling a node sets on it (compiler.ts `compile`). */
-const COMPILED_FIELDS = ['compiled', 'compiled_code', 'extra_ctes', 'compiled_foreign_keys'] as const;
 
 /**
  * dbt's `model.batch` while one batch compiles and applies: its id and its window as UTC
